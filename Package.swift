@@ -1,0 +1,61 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "namespace_exporter",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "namespace_exporter", targets: ["namespace_exporter"]),
+    ],
+    dependencies: [
+        // traits: [] keeps Hummingbird on FoundationEssentials (smaller, faster start).
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+    ],
+    targets: [
+        .target(name: "CNamespaceShim"),
+        .target(
+            name: "NamespaceKit",
+            dependencies: [
+                "CNamespaceShim",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .target(
+            name: "NamespaceExporter",
+            dependencies: [
+                "NamespaceKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "namespace_exporter",
+            dependencies: [
+                "NamespaceExporter",
+                "NamespaceKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "NamespaceKitTests",
+            dependencies: ["NamespaceKit", "CNamespaceShim"],
+            resources: []
+        ),
+        .testTarget(
+            name: "NamespaceExporterTests",
+            dependencies: [
+                "NamespaceExporter",
+                "NamespaceKit",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,75 @@
+/// Writes the Prometheus text exposition format 0.0.4: `# HELP`, `# TYPE`
+/// and samples, with the escaping the format requires.
+struct ExpositionWriter {
+    enum MetricType: String {
+        case counter, gauge, histogram, untyped
+    }
+
+    private(set) var text = ""
+
+    init(reservingCapacity capacity: Int = 16 * 1024) {
+        text.reserveCapacity(capacity)
+    }
+
+    mutating func family(_ name: String, _ type: MetricType, help: String) {
+        text += "# HELP \(name) \(Self.escapeHelp(help))\n# TYPE \(name) \(type.rawValue)\n"
+    }
+
+    mutating func sample(_ name: String, _ labels: [(String, String)], _ value: Double) {
+        sample(name, labels, formatted: Self.format(value))
+    }
+
+    mutating func sample(_ name: String, _ labels: [(String, String)], _ value: Int) {
+        sample(name, labels, formatted: String(value))
+    }
+
+    mutating func sample(_ name: String, _ value: Double) { sample(name, [], value) }
+
+    mutating func sample(_ name: String, _ value: Int) { sample(name, [], value) }
+
+    private mutating func sample(_ name: String, _ labels: [(String, String)], formatted value: String) {
+        text += name
+        if !labels.isEmpty {
+            text += "{"
+            for (index, (key, labelValue)) in labels.enumerated() {
+                if index > 0 { text += "," }
+                text += key
+                text += "=\""
+                text += Self.escapeLabelValue(labelValue)
+                text += "\""
+            }
+            text += "}"
+        }
+        text += " "
+        text += value
+        text += "\n"
+    }
+
+    static func format(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return String(value)
+    }
+
+    /// Label values escape `\`, `"` and newline.
+    static func escapeLabelValue(_ value: String) -> String {
+        guard value.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") })
+        else { return value }
+        var escaped = ""
+        for character in value.unicodeScalars {
+            switch character {
+            case "\\": escaped += "\\\\"
+            case "\"": escaped += "\\\""
+            case "\n": escaped += "\\n"
+            default: escaped.unicodeScalars.append(character)
+            }
+        }
+        return escaped
+    }
+
+    /// HELP text escapes `\` and newline.
+    static func escapeHelp(_ help: String) -> String {
+        help.replacing("\\", with: "\\\\").replacing("\n", with: "\\n")
+    }
+}

@@ -1,0 +1,18 @@
+/// The page at `/`, linking the endpoints, as Prometheus exporters do.
+enum LandingPage {
+    static let html = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head><meta charset="utf-8"><title>Namespace Exporter</title></head>
+        <body>
+        <h1>Namespace Exporter</h1>
+        <p>Prometheus exporter for Linux namespaces (cgroup, ipc, mnt, net, pid, time, user, uts). Version \(BuildInfo.version).</p>
+        <ul>
+        <li><a href="metrics">Metrics</a></li>
+        <li><a href="healthz">Health</a></li>
+        </ul>
+        </body>
+        </html>
+
+        """
+}

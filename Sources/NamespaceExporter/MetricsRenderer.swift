@@ -1,0 +1,95 @@
+import NamespaceKit
+
+/// Renders one snapshot and the exporter's counters as a `/metrics` body.
+/// Pure: the same input always gives the same bytes (the golden test relies on it).
+public struct MetricsRenderer: Sendable {
+    /// Upper bound on per-namespace series (`--collector.namespaces.max-series`).
+    public var maxSeries: Int
+
+    public init(maxSeries: Int) {
+        self.maxSeries = maxSeries
+    }
+
+    /// Series each namespace contributes: `linux_namespace_processes` and `linux_namespace_info`.
+    static let seriesPerNamespace = 2
+
+    public func render(_ snapshot: Snapshot, counters: ExporterCounters) -> String {
+        var out = ExpositionWriter(reservingCapacity: 256 + snapshot.namespaces.count * 300)
+        let (kept, dropped) = boundedNamespaces(snapshot.namespaces)
+
+        out.family("linux_namespaces", .gauge, help: "Namespaces alive now, by type.")
+        let counts = snapshot.countsByType
+        for type in NamespaceType.allCases {
+            out.sample("linux_namespaces", [("type", type.rawValue)], counts[type] ?? 0)
+        }
+
+        out.family("linux_namespace_processes", .gauge, help: "Processes in each namespace (its /proc/<pid>/ns/<type> link names it).")
+        for namespace in kept {
+            out.sample("linux_namespace_processes", namespace.identityLabels, namespace.processCount)
+        }
+
+        out.family("linux_namespace_info", .gauge, help: "Facts about each namespace: owning user namespace, parent, leader (lowest member pid) and its command; empty when unknown or not applicable.")
+        for namespace in kept {
+            out.sample("linux_namespace_info", namespace.identityLabels + namespace.infoLabels, 1)
+        }
+
+        renderSelf(snapshot, counters: counters, seriesDropped: dropped, into: &out)
+        return out.text
+    }
+
+    /// The namespaces that get per-namespace series: the most populated first,
+    /// then by type and inode, up to the series bound; returned in output order.
+    func boundedNamespaces(_ namespaces: [Namespace]) -> (kept: [Namespace], droppedSeries: Int) {
+        let capacity = max(0, maxSeries / Self.seriesPerNamespace)
+        guard namespaces.count > capacity else { return (namespaces, 0) }
+        let kept = namespaces
+            .sorted { ($1.processCount, $0.type, $0.id) < ($0.processCount, $1.type, $1.id) }
+            .prefix(capacity)
+            .sorted { ($0.type, $0.id) < ($1.type, $1.id) }
+        return (kept, (namespaces.count - kept.count) * Self.seriesPerNamespace)
+    }
+
+    private func renderSelf(_ snapshot: Snapshot, counters: ExporterCounters, seriesDropped: Int, into out: inout ExpositionWriter) {
+        out.family("namespace_exporter_build_info", .gauge, help: "A metric with a constant '1' value labeled by the exporter's version and the Swift version it was built with.")
+        out.sample("namespace_exporter_build_info", [("version", BuildInfo.version), ("swift_version", BuildInfo.swiftVersion)], 1)
+
+        out.family("namespace_exporter_sample_duration_seconds", .gauge, help: "How long the last sample of /proc took.")
+        out.sample("namespace_exporter_sample_duration_seconds", snapshot.duration)
+
+        out.family("namespace_exporter_samples_total", .counter, help: "Samples of /proc completed since start.")
+        out.sample("namespace_exporter_samples_total", counters.samples)
+
+        out.family("namespace_exporter_sample_errors_total", .counter, help: "Samples that failed as a whole (the procfs root could not be read).")
+        out.sample("namespace_exporter_sample_errors_total", counters.sampleErrors)
+
+        out.family("namespace_exporter_last_sample_timestamp_seconds", .gauge, help: "When the last completed sample started, seconds since the Unix epoch.")
+        out.sample("namespace_exporter_last_sample_timestamp_seconds", snapshot.timestamp)
+
+        out.family("namespace_exporter_processes_scanned", .gauge, help: "Processes whose namespaces the last sample read.")
+        out.sample("namespace_exporter_processes_scanned", snapshot.processes.scanned)
+
+        out.family("namespace_exporter_processes_vanished_total", .counter, help: "Processes that exited (or were zombies) between being listed and being read, over all samples.")
+        out.sample("namespace_exporter_processes_vanished_total", counters.processesVanished)
+
+        out.family("namespace_exporter_processes_unreadable", .gauge, help: "Processes the last sample was not allowed to read (EACCES; needs root or CAP_SYS_PTRACE).")
+        out.sample("namespace_exporter_processes_unreadable", snapshot.processes.unreadable)
+
+        out.family("namespace_exporter_series_dropped", .gauge, help: "Per-namespace series left out of the last sample's exposition by --collector.namespaces.max-series.")
+        out.sample("namespace_exporter_series_dropped", seriesDropped)
+    }
+}
+
+extension Namespace {
+    var identityLabels: [(String, String)] {
+        [("type", type.rawValue), ("inode", String(id.ino))]
+    }
+
+    var infoLabels: [(String, String)] {
+        [
+            ("owner_inode", owner.id.map { String($0.ino) } ?? ""),
+            ("parent_inode", parent?.id.map { String($0.ino) } ?? ""),
+            ("leader_pid", leader.map { String($0.pid) } ?? ""),
+            ("leader_comm", leader?.comm ?? ""),
+        ]
+    }
+}

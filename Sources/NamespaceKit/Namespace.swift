@@ -1,0 +1,55 @@
+/// How a namespace relates to another one (its owner, its parent), as far as
+/// the kernel would tell us.
+public enum RelatedNamespace: Hashable, Sendable {
+    /// The related namespace, e.g. the owning user namespace.
+    case namespace(NamespaceID)
+    /// There is none the caller can see: the initial namespace, or one above
+    /// the exporter's own (the kernel answers EPERM for both).
+    case none
+    /// We could not ask (no process left to open, no privilege, a fixture tree).
+    case unknown
+
+    public var id: NamespaceID? {
+        if case .namespace(let id) = self { id } else { nil }
+    }
+}
+
+/// One namespace as seen in one sample.
+public struct Namespace: Identifiable, Hashable, Sendable {
+    public var id: NamespaceID
+    public var type: NamespaceType
+    /// Processes whose `ns/<type>` link names this namespace.
+    public var processCount: Int
+    /// The member with the lowest pid (as `lsns` picks it); nil with no member.
+    public var leader: Leader?
+    /// The user namespace that owns this one (`NS_GET_USERNS`).
+    public var owner: RelatedNamespace
+    /// The parent (`NS_GET_PARENT`); nil for types that have no hierarchy.
+    public var parent: RelatedNamespace?
+    /// The uid that created a user namespace (`NS_GET_OWNER_UID`); nil otherwise or unknown.
+    public var creatorUID: UInt32?
+
+    public struct Leader: Hashable, Sendable {
+        public var pid: Int32
+        /// nil when the process exited before its name was read.
+        public var comm: String?
+
+        public init(pid: Int32, comm: String?) {
+            self.pid = pid
+            self.comm = comm
+        }
+    }
+
+    public init(
+        id: NamespaceID, type: NamespaceType, processCount: Int, leader: Leader?,
+        owner: RelatedNamespace = .unknown, parent: RelatedNamespace? = nil, creatorUID: UInt32? = nil
+    ) {
+        self.id = id
+        self.type = type
+        self.processCount = processCount
+        self.leader = leader
+        self.owner = owner
+        self.parent = parent ?? (type.isHierarchical ? .unknown : nil)
+        self.creatorUID = creatorUID
+    }
+}

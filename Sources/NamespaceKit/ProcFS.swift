@@ -1,0 +1,115 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import SystemPackage
+
+/// A procfs mount: `/proc` on a host, a fixture tree in tests. Every path the
+/// sampler reads hangs off `root`, never off a literal `/proc`.
+public struct ProcFS: Sendable {
+    public let root: String
+
+    public init(root: String) {
+        self.root = root
+    }
+
+    /// Opens the root for one sample; the handle closes itself.
+    public func open() throws(ProcFSError) -> ProcRoot {
+        let fd = Glibc.open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw ProcFSError(path: root, errno: Errno(rawValue: errno)) }
+        return ProcRoot(fd: fd, path: root)
+    }
+}
+
+public struct ProcFSError: Error, CustomStringConvertible {
+    public var path: String
+    public var errno: Errno
+    public var description: String { "cannot open \(path): \(errno)" }
+}
+
+/// An open procfs root directory: the per-sample handle every read goes through.
+/// Reads are relative to its fd (`openat`/`readlinkat`), the cheapest form.
+public final class ProcRoot {
+    let fd: Int32
+    public let path: String
+
+    init(fd: Int32, path: String) {
+        self.fd = fd
+        self.path = path
+    }
+
+    deinit { close(fd) }
+
+    /// The numeric entries of the root, in ascending order.
+    public func pids() -> [Int32] {
+        let dirfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard dirfd >= 0, let dir = fdopendir(dirfd) else { return [] }
+        defer { closedir(dir) }
+        var pids: [Int32] = []
+        while let entry = readdir(dir) {
+            let pid = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                parseDecimal(raw.prefix(while: { $0 != 0 }))
+            }
+            if let pid, pid > 0, pid <= Int32.max { pids.append(Int32(pid)) }
+        }
+        pids.sort()
+        return pids
+    }
+
+    /// Opens `relative` as an `O_PATH` directory handle (e.g. `1234/ns`).
+    func openDirectory(_ relative: String) -> Result<Int32, Errno> {
+        let dirfd = openat(fd, relative, O_PATH | O_DIRECTORY | O_CLOEXEC)
+        return dirfd >= 0 ? .success(dirfd) : .failure(Errno(rawValue: errno))
+    }
+
+    /// Opens `relative` for reading (an nsfs file for its ioctls, a stat file).
+    func openFile(_ relative: String) -> Result<Int32, Errno> {
+        let file = openat(fd, relative, O_RDONLY | O_CLOEXEC | O_NOCTTY)
+        return file >= 0 ? .success(file) : .failure(Errno(rawValue: errno))
+    }
+
+    /// Reads at most `limit` bytes of `relative`. /proc files report size 0,
+    /// so the size is not trusted; the cap keeps a hostile file bounded.
+    public func read(_ relative: String, limit: Int = 4096) -> Result<[UInt8], Errno> {
+        switch openFile(relative) {
+        case .failure(let error): return .failure(error)
+        case .success(let file):
+            defer { close(file) }
+            return readAll(file, limit: limit)
+        }
+    }
+}
+
+/// Reads `file` to its end or to `limit` bytes, whichever comes first.
+func readAll(_ file: Int32, limit: Int) -> Result<[UInt8], Errno> {
+    var bytes = [UInt8](repeating: 0, count: limit)
+    var filled = 0
+    while filled < limit {
+        let got = bytes.withUnsafeMutableBytes { buffer in
+            Glibc.read(file, buffer.baseAddress! + filled, limit - filled)
+        }
+        if got < 0 {
+            if errno == EINTR { continue }
+            return .failure(Errno(rawValue: errno))
+        }
+        if got == 0 { break }
+        filled += got
+    }
+    bytes.removeSubrange(filled...)
+    return .success(bytes)
+}
+
+/// `readlinkat(dirfd, name)` into a small stack buffer, parsed as a namespace link.
+func readNamespaceLink(_ dirfd: Int32, _ name: UnsafePointer<CChar>) -> Result<NamespaceLink?, Errno> {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
+        let count = readlinkat(dirfd, name, UnsafeMutableRawPointer(buffer.baseAddress!)
+            .assumingMemoryBound(to: CChar.self), 64)
+        guard count >= 0 else { return .failure(Errno(rawValue: errno)) }
+        return .success(NamespaceLink(parsing: UnsafeBufferPointer(rebasing: buffer[..<count])))
+    }
+}
+
+/// Linux's `O_PATH` (open for fd-relative lookups only); Glibc's module map
+/// hides it behind `_GNU_SOURCE`.
+let O_PATH: Int32 = 0o10_000_000

@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Takes one snapshot of every namespace reachable from a procfs tree.
+///
+/// Blocking: it makes tens of syscalls per process, so callers run it off any
+/// event loop.
+public struct Sampler: Sendable {
+    public let procfs: ProcFS
+
+    public init(procfs: ProcFS) {
+        self.procfs = procfs
+    }
+
+    public func sample() throws(ProcFSError) -> Snapshot {
+        let started = monotonicSeconds()
+        let timestamp = wallClockSeconds()
+        let root = try procfs.open()
+
+        var scan = ProcessDiscovery()
+        scan.scan(root)
+        let answers = HierarchyDiscovery.answers(for: scan.found, root)
+        let comms = LeaderDiscovery.comms(of: scan.found.values.compactMap(\.leaderPID), root)
+        // nsfs is one superblock: every namespace shares the device of any we opened.
+        let dev = answers.values.lazy.compactMap(\.dev).first ?? 0
+
+        var namespaces: [Namespace] = scan.found.map { ino, entry in
+            let answer = answers[ino] ?? .init()
+            return Namespace(
+                id: NamespaceID(dev: answer.dev ?? dev, ino: ino),
+                type: entry.type,
+                processCount: entry.members,
+                leader: entry.leaderPID.map { Namespace.Leader(pid: $0, comm: comms[$0]) },
+                owner: answer.owner,
+                parent: entry.type.isHierarchical ? answer.parent : nil,
+                creatorUID: answer.creatorUID)
+        }
+        namespaces.sort { ($0.type, $0.id) < ($1.type, $1.id) }
+        return Snapshot(
+            timestamp: timestamp, duration: monotonicSeconds() - started,
+            namespaces: namespaces, processes: scan.counts)
+    }
+}
+
+
+func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}
+
+func wallClockSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}

@@ -1,0 +1,40 @@
+/// Everything one sample found: an immutable value handed from the sampler to
+/// whoever renders it.
+public struct Snapshot: Sendable {
+    /// Wall-clock time the sample started, seconds since the Unix epoch.
+    public var timestamp: Double
+    /// How long the sample took, seconds.
+    public var duration: Double
+    /// Every namespace found, ordered by type then inode.
+    public var namespaces: [Namespace]
+    public var processes: ProcessCounts
+
+    public struct ProcessCounts: Hashable, Sendable {
+        /// Processes whose namespace links were read.
+        public var scanned = 0
+        /// Listed, then gone (or a zombie) before their links could be read.
+        public var vanished = 0
+        /// Present but not readable by us (EACCES: no CAP_SYS_PTRACE, or protected).
+        public var unreadable = 0
+
+        public init(scanned: Int = 0, vanished: Int = 0, unreadable: Int = 0) {
+            self.scanned = scanned
+            self.vanished = vanished
+            self.unreadable = unreadable
+        }
+    }
+
+    public init(timestamp: Double, duration: Double, namespaces: [Namespace], processes: ProcessCounts) {
+        self.timestamp = timestamp
+        self.duration = duration
+        self.namespaces = namespaces
+        self.processes = processes
+    }
+
+    /// Namespaces alive now, per type; every type present, zero when none.
+    public var countsByType: [NamespaceType: Int] {
+        var counts = Dictionary(uniqueKeysWithValues: NamespaceType.allCases.map { ($0, 0) })
+        for namespace in namespaces { counts[namespace.type, default: 0] += 1 }
+        return counts
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+import NamespaceExporter
+
+@main
+struct NamespaceExporterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "namespace_exporter",
+        abstract: "Prometheus exporter for Linux namespaces.",
+        discussion: """
+            Finds every namespace on the host from procfs (cgroup, ipc, mnt, net, pid, time, \
+            user, uts), who is in it and how it relates to the others, and serves it to \
+            Prometheus. Needs root or CAP_SYS_PTRACE to see other users' processes.
+            """,
+        version: BuildInfo.version,
+        subcommands: [ServeCommand.self, ListCommand.self, BenchSampleCommand.self],
+        defaultSubcommand: ServeCommand.self
+    )
+}

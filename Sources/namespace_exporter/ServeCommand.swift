@@ -1,0 +1,63 @@
+import ArgumentParser
+import Hummingbird
+import Logging
+import NamespaceExporter
+import ServiceLifecycle
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve metrics over HTTP (the default)."
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(name: .customLong("web.listen-address"), help: "Address on which to expose metrics and the web interface.")
+    var listenAddress = ":9819"
+
+    @Option(name: .customLong("sample.interval"), help: "How often to sample procfs (e.g. 5s, 500ms).")
+    var sampleInterval = "5s"
+
+    @Option(name: .customLong("collector.namespaces.max-series"), help: "Upper bound on per-namespace series; the rest are counted in namespace_exporter_series_dropped.")
+    var maxSeries = 10_000
+
+    func validate() throws {
+        do {
+            _ = try ListenAddress(parsing: listenAddress)
+            guard try DurationParser.parse(sampleInterval) > .zero else {
+                throw ValidationError("--sample.interval must be above zero")
+            }
+        } catch let error as ListenAddress.ParseError {
+            throw ValidationError("--web.listen-address: \(error)")
+        } catch let error as DurationParser.ParseError {
+            throw ValidationError("--sample.interval: \(error)")
+        }
+        guard maxSeries >= 0 else { throw ValidationError("--collector.namespaces.max-series must be 0 or more") }
+    }
+
+    func run() async throws {
+        let logger = common.makeLogger()
+        let address = try ListenAddress(parsing: listenAddress)
+        let state = ExporterState()
+        let sampler = SamplerService(
+            sampler: common.sampler, renderer: MetricsRenderer(maxSeries: maxSeries),
+            interval: try DurationParser.parse(sampleInterval), state: state, logger: logger)
+        // The first sample is taken before the port opens: no scrape sees an empty body.
+        await sampler.sampleOnce()
+
+        let app = Application(
+            router: HTTPRoutes.router(state: state),
+            configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil),
+            onServerRunning: { channel in
+                logger.info("listening", metadata: ["address": "\(channel.localAddress?.description ?? address.description)"])
+            },
+            logger: logger)
+        logger.info("starting namespace_exporter", metadata: [
+            "version": "\(BuildInfo.version)", "procfs": "\(common.procfs)", "sample_interval": "\(sampleInterval)",
+        ])
+        let group = ServiceGroup(configuration: .init(
+            services: [app, sampler], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        logger.info("stopped")
+    }
+}
