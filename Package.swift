@@ -43,16 +43,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Helpers for tests only: fixture paths, child processes, oracles.
+        .target(name: "NamespaceTestSupport"),
         .testTarget(
             name: "NamespaceKitTests",
-            dependencies: ["NamespaceKit", "CNamespaceShim"],
-            resources: []
+            dependencies: ["NamespaceKit", "CNamespaceShim", "NamespaceTestSupport"]
         ),
         .testTarget(
             name: "NamespaceExporterTests",
             dependencies: [
                 "NamespaceExporter",
                 "NamespaceKit",
+                "NamespaceTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -1,0 +1,36 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a command to completion and captures its output (stderr folded into stdout).
+public struct CommandResult: Sendable {
+    public var status: Int32
+    public var output: String
+}
+
+public enum Command {
+    public static func run(_ arguments: [String]) throws -> CommandResult {
+        let shellLine = arguments.map(shellQuote).joined(separator: " ") + " 2>&1"
+        guard let pipe = popen(shellLine, "r") else {
+            throw ChildProcess.SpawnError(description: "popen \(arguments[0]) failed")
+        }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = fread(&chunk, 1, chunk.count, pipe)
+            if count <= 0 { break }
+            bytes += chunk[..<count]
+        }
+        let status = pclose(pipe)
+        return CommandResult(status: (status >> 8) & 0xff, output: String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// True when `name` is on PATH.
+    public static func available(_ name: String) -> Bool {
+        (try? run(["sh", "-c", "command -v \(name)"]))?.status == 0
+    }
+
+    static func shellQuote(_ word: String) -> String {
+        "'" + word.replacing("'", with: "'\\''") + "'"
+    }
+}

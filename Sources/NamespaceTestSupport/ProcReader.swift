@@ -1,0 +1,49 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads /proc directly, independently of the code under test, to know what
+/// a test made (its oracle).
+public enum ProcReader {
+    /// The inode in `/proc/<pid>/ns/<name>`'s link, e.g. 4026531993 for `net:[4026531993]`.
+    public static func namespaceInode(pid: pid_t, _ name: String) -> UInt64? {
+        var buffer = [CChar](repeating: 0, count: 128)
+        let count = readlink("/proc/\(pid)/ns/\(name)", &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        let target = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard let open = target.firstIndex(of: "["), let close = target.firstIndex(of: "]") else { return nil }
+        return UInt64(target[target.index(after: open)..<close])
+    }
+
+    public static func children(of pid: pid_t) -> [pid_t] {
+        guard let text = readText("/proc/\(pid)/task/\(pid)/children") else { return [] }
+        return text.split(separator: " ").compactMap { pid_t($0.trimmingCharacters()) }
+    }
+
+    /// True while `/proc/<pid>` exists (a zombie still does).
+    public static func exists(_ pid: pid_t) -> Bool {
+        access("/proc/\(pid)", F_OK) == 0
+    }
+
+    public static func readText(_ path: String) -> String? {
+        guard let file = fopen(path, "r") else { return nil }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&chunk, 1, chunk.count, file)
+            if count <= 0 { break }
+            bytes += chunk[..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingCharacters() -> Substring {
+        var copy = self
+        while copy.last?.isWhitespace == true { copy.removeLast() }
+        while copy.first?.isWhitespace == true { copy.removeFirst() }
+        return copy
+    }
+}

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# sample-bench.sh -- how fast is one full namespace_exporter sample, next to the
+# physical limit (ns-scan-limit.c) and to `lsns -J`, on N processes of which
+# every 10th lives in private namespaces of every type (bench/workload.c).
+#
+# usage: bench/sample-bench.sh [N...]         (run as root; default: $BENCH_N)
+#
+# env:  BENCH_N          N list if no arguments            (default "1000 10000")
+#       BENCH_PRIVATE    one process in BENCH_PRIVATE gets private namespaces (10)
+#       BENCH_REPEAT     in-process samples per tool                          (20)
+#       EXPORTER         (default .build/release/namespace_exporter; must exist)
+#       SHARED_BENCH     directory holding ns-scan-limit.c, or the file itself
+#                        (default <repo>/../shared/bench)
+#
+# Output: a table on stdout, figures as JSON in bench/out/sample.json, raw
+# tool output in bench/out/*.log. Creating 10,000 processes with 1,000 net
+# namespaces takes 3-12 s here (load-dependent); `lsns -J` at that size 6-9 s.
+set -euo pipefail
+
+ROOT=$(git -C "$(dirname "${BASH_SOURCE[0]}")" rev-parse --show-toplevel)
+cd "$ROOT"
+OUT=bench/out
+mkdir -p "$OUT"
+
+read -r -a NS <<<"${*:-${BENCH_N:-1000 10000}}"
+PRIVATE=${BENCH_PRIVATE:-10}
+REPEAT=${BENCH_REPEAT:-20}
+EXPORTER=${EXPORTER:-.build/release/namespace_exporter}
+SHARED_BENCH=${SHARED_BENCH:-$ROOT/../shared/bench}
+if [[ -d $SHARED_BENCH ]]; then LIMIT_SRC=$SHARED_BENCH/ns-scan-limit.c; else LIMIT_SRC=$SHARED_BENCH; fi
+
+die() { echo "sample-bench: $*" >&2; exit 1; }
+[[ $EUID -eq 0 ]] || die "run as root (creating namespaces and reading every /proc/PID/ns needs it)"
+[[ -x $EXPORTER ]] || die "no exporter at $EXPORTER (swift build -c release, or set EXPORTER)"
+[[ -f $LIMIT_SRC ]] || die "no $LIMIT_SRC (set SHARED_BENCH)"
+for n in "${NS[@]}"; do [[ $n =~ ^[0-9]+$ ]] || die "N must be a number, got '$n'"; done
+if ! command -v hyperfine >/dev/null; then
+    apt-get install -y -qq hyperfine >/dev/null 2>&1 || echo "sample-bench: no hyperfine, timing lsns by hand" >&2
+fi
+
+# Both are tiny; rebuilding every run keeps them in step with their sources.
+# -Wno-format-truncation: the shared file trips one harmless snprintf warning.
+gcc -O2 -Wall -o "$OUT/workload" bench/workload.c
+gcc -O2 -Wall -Wno-format-truncation -o "$OUT/ns-scan-limit" "$LIMIT_SRC"
+
+# ---- the workload: a coprocess; closing its stdin (or SIGTERM) ends it ----
+WL_PID= WL_IN= WL_OUT=
+start_workload() {
+    coproc WLCO { exec "$OUT/workload" "$1" "$PRIVATE"; }
+    # bash unsets WLCO* when the coprocess dies; keep our own copies.
+    WL_PID=$WLCO_PID WL_IN=${WLCO[1]} WL_OUT=${WLCO[0]}
+    local line
+    # Generous: 0.3-1.2 ms per process here, more on a busy machine.
+    read -r -t 900 line <&"$WL_OUT" || die "workload $1 did not start (see its error above)"
+    [[ $line == "ready $1" ]] || die "workload said '$line'"
+}
+stop_workload() {
+    [[ -n $WL_PID ]] || return 0
+    exec {WL_IN}>&- {WL_OUT}<&-            # EOF on its stdin: it stops
+    kill -TERM "$WL_PID" 2>/dev/null || true
+    wait "$WL_PID" 2>/dev/null || true     # returns once every child is reaped
+    WL_PID=
+}
+trap stop_workload EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# pgrep -f bench/out/workload, anchored at argv[0] so that a shell whose
+# command line merely mentions the path is not counted.
+workload_left() { pgrep -f '^([^ ]*/)?bench/out/workload( |$)' || true; }
+netns() { lsns -n -t net | wc -l; }
+field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<" $2" | head -1; }   # key=value
+median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
+
+[[ -z $(workload_left) ]] || die "a workload is already running: $(workload_left | tr '\n' ' ')"
+
+rows=() json=()
+for n in "${NS[@]}"; do
+    net_before=$(netns)
+    echo "== N=$n: starting workload (net namespaces before: $net_before)" >&2
+    t0=$(date +%s%N)
+    start_workload "$n"
+    echo "   ready in $(( ($(date +%s%N) - t0) / 1000000 )) ms; $(netns) net namespaces" >&2
+
+    # The C limit prints its timing line on stderr:
+    # mode=at tasks=T reps=R min=X median=X p90=X max=X ms  (X us/task)
+    c_line=$("$OUT/ns-scan-limit" -m at -r "$REPEAT" -q 2>&1 >/dev/null) || die "ns-scan-limit failed: $c_line"
+    echo "$c_line" >"$OUT/ns-scan-limit-$n.log"
+    c_med=$(field median "$c_line") c_p90=$(field p90 "$c_line") c_tasks=$(field tasks "$c_line")
+    [[ -n $c_med ]] || die "cannot parse ns-scan-limit output: $c_line"
+    echo "   C limit:  $c_line" >&2
+
+    # samples=S processes=P namespaces=K min=Xms median=Xms p90=Xms max=Xms
+    # (-r is short for the exporter's --repeats option)
+    e_line=$("$EXPORTER" bench-sample -r "$REPEAT") || die "$EXPORTER bench-sample failed (its error above)"
+    echo "$e_line" >"$OUT/exporter-$n.log"
+    e_med=$(field median "$e_line") e_p90=$(field p90 "$e_line")
+    e_procs=$(field processes "$e_line") e_ns=$(field namespaces "$e_line")
+    [[ -n $e_med ]] || die "cannot parse exporter output: $e_line"
+    echo "   exporter: $e_line" >&2
+
+    # lsns -J: a separate process per run, so hyperfine (or 3 timed runs).
+    lsns_how=hyperfine
+    if command -v hyperfine >/dev/null &&
+        hyperfine -N --runs 3 --style basic --export-json "$OUT/lsns-$n.json" 'lsns -J' \
+            >"$OUT/lsns-$n.log" 2>&1; then
+        l_med=$(sed -n 's/.*"median": *\([0-9.e+-]*\).*/\1/p' "$OUT/lsns-$n.json" | head -1)
+        l_med=$(awk -v s="$l_med" 'BEGIN { printf "%.1f", s * 1000 }')
+    else
+        lsns_how=date
+        runs=()
+        for _ in 1 2 3; do
+            s=$(date +%s%N); lsns -J >/dev/null; runs+=($(( ($(date +%s%N) - s) / 1000 )))
+        done
+        l_med=$(awk -v us="$(median3 "${runs[@]}")" 'BEGIN { printf "%.1f", us / 1000 }')
+    fi
+    echo "   lsns -J:  median ${l_med} ms ($lsns_how)" >&2
+
+    t0=$(date +%s%N)
+    stop_workload
+    stop_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+    left=$(workload_left)
+    net_after=$(netns)
+    echo "   stopped in $stop_ms ms; net namespaces before/after: $net_before/$net_after" >&2
+    [[ -z $left ]] || die "workload processes left: $(tr '\n' ' ' <<<"$left")"
+
+    ratio=$(awk -v e="$e_med" -v c="$c_med" 'BEGIN { printf "%.2f", (c > 0 ? e / c : 0) }')
+    rows+=("$(printf '%7s %9s %10s %12s %12s %7s %12s' \
+        "$n" "$c_tasks" "$e_ns" "$e_med" "$c_med" "$ratio" "$l_med")")
+    json+=("$(printf '{"n": %s, "private_every": %s, "repeat": %s, "processes": %s, "exporter_processes": %s, "exporter_namespaces": %s, "exporter_median_ms": %s, "exporter_p90_ms": %s, "c_limit_median_ms": %s, "c_limit_p90_ms": %s, "ratio_exporter_to_c": %s, "lsns_median_ms": %s, "lsns_timed_by": "%s", "start_netns": %s, "end_netns": %s, "teardown_ms": %s}' \
+        "$n" "$PRIVATE" "$REPEAT" "$c_tasks" "$e_procs" "$e_ns" "$e_med" "$e_p90" \
+        "$c_med" "$c_p90" "$ratio" "$l_med" "$lsns_how" "$net_before" "$net_after" "$stop_ms")")
+done
+
+printf '\n%7s %9s %10s %12s %12s %7s %12s\n' N processes namespaces "exporter ms" "C limit ms" ratio "lsns -J ms"
+printf '%s\n' "${rows[@]}"
+echo "(medians of $REPEAT in-process samples; lsns: median of 3 runs; ratio = exporter / C limit)"
+
+{
+    printf '{\n  "date": "%s",\n  "host": {"kernel": "%s", "cpus": %s},\n' \
+        "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(uname -r)" "$(nproc)"
+    printf '  "exporter": "%s",\n  "results": [\n' "$EXPORTER"
+    for i in "${!json[@]}"; do
+        printf '    %s%s\n' "${json[$i]}" "$([[ $i -lt $((${#json[@]} - 1)) ]] && echo ,)"
+    done
+    printf '  ]\n}\n'
+} >"$OUT/sample.json"
+echo "wrote $OUT/sample.json" >&2
