@@ -39,8 +39,8 @@ public actor SamplerService: Service {
     /// Takes one sample and publishes it; a failed sample keeps the previous
     /// body and counts the error.
     public func sampleOnce() async {
-        let result = await withCheckedContinuation { [sampler, queue] continuation in
-            queue.async { continuation.resume(returning: Result { try sampler.sample() }) }
+        let result = await withCheckedContinuation { [sampler, queue, lastSnapshot] continuation in
+            queue.async { continuation.resume(returning: Result { try sampler.sample(previous: lastSnapshot) }) }
         }
         switch result {
         case .success(let snapshot):

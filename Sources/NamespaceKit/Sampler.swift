@@ -13,14 +13,16 @@ public struct Sampler: Sendable {
         self.procfs = procfs
     }
 
-    public func sample() throws(ProcFSError) -> Snapshot {
+    /// Samples every namespace; `previous` (the last snapshot) lets facts that
+    /// cannot change be carried over instead of asked again.
+    public func sample(previous: Snapshot? = nil) throws(ProcFSError) -> Snapshot {
         let started = monotonicSeconds()
         let timestamp = wallClockSeconds()
         let root = try procfs.open()
 
         var scan = ProcessDiscovery()
         scan.scan(root)
-        let answers = HierarchyDiscovery.answers(for: scan.found, root)
+        let answers = HierarchyDiscovery.answers(for: scan.found, reusing: previous, root)
         let comms = LeaderDiscovery.comms(of: scan.found.values.compactMap(\.leaderPID), root)
         // nsfs is one superblock: every namespace shares the device of any we opened.
         let dev = answers.values.lazy.compactMap(\.dev).first ?? 0

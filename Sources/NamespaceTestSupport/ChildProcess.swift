@@ -12,6 +12,7 @@ public final class ChildProcess: @unchecked Sendable {
 
     public struct SpawnError: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     /// Starts `arguments` (searched in PATH) with stdin from /dev/null.
@@ -121,9 +122,26 @@ public final class ChildProcess: @unchecked Sendable {
         return left
     }
 
-    static func now() -> Double {
+    public static func now() -> Double {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+}
+
+extension ChildProcess {
+    /// Waits up to `timeout` seconds for the child to exit and reaps it;
+    /// its exit status, or nil if it is still running.
+    public func waitForExit(timeout: Double) -> Int32? {
+        let deadline = Self.now() + timeout
+        var status: Int32 = 0
+        while Self.now() < deadline {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid {
+                return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            }
+            usleep(10_000)
+        }
+        return nil
     }
 }

@@ -34,3 +34,17 @@ public enum Command {
         "'" + word.replacing("'", with: "'\\''") + "'"
     }
 }
+
+extension Command {
+    /// Runs `arguments` with `input` on stdin (through a temporary file).
+    public static func run(_ arguments: [String], input: String) throws -> CommandResult {
+        var template = Array("/tmp/namespace-exporter-test-XXXXXX".utf8CString)
+        let fd = mkstemp(&template)
+        guard fd >= 0 else { throw ChildProcess.SpawnError(description: "mkstemp failed") }
+        let path = String(cString: template)
+        defer { unlink(path) }
+        _ = input.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) }
+        close(fd)
+        return try run(["sh", "-c", "exec \"$@\" < \(shellQuote(path))", "sh"] + arguments)
+    }
+}

@@ -47,3 +47,13 @@ extension Substring {
         return copy
     }
 }
+
+/// Writes golden files when a test is asked to refresh them.
+public enum TextFile {
+    public static func write(_ text: String, to path: String) -> Bool {
+        guard let file = fopen(path, "w") else { return false }
+        defer { fclose(file) }
+        let bytes = Array(text.utf8)
+        return fwrite(bytes, 1, bytes.count, file) == bytes.count
+    }
+}

@@ -18,7 +18,7 @@ struct ListCommand: ParsableCommand {
         do {
             snapshot = try common.sampler.sample()
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure(error)
         }
         print(json ? NamespaceListing.json(snapshot) : NamespaceListing.table(snapshot), terminator: "")
     }

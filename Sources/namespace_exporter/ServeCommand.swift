@@ -38,6 +38,8 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = common.makeLogger()
         let address = try ListenAddress(parsing: listenAddress)
+        // A wrong --path.procfs is a configuration error: say so and stop.
+        do { _ = try common.sampler.procfs.open() } catch { throw CommandFailure(error) }
         let state = ExporterState()
         let sampler = SamplerService(
             sampler: common.sampler, renderer: MetricsRenderer(maxSeries: maxSeries),
@@ -48,9 +50,6 @@ struct ServeCommand: AsyncParsableCommand {
         let app = Application(
             router: HTTPRoutes.router(state: state),
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil),
-            onServerRunning: { channel in
-                logger.info("listening", metadata: ["address": "\(channel.localAddress?.description ?? address.description)"])
-            },
             logger: logger)
         logger.info("starting namespace_exporter", metadata: [
             "version": "\(BuildInfo.version)", "procfs": "\(common.procfs)", "sample_interval": "\(sampleInterval)",

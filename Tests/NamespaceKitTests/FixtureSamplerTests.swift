@@ -17,7 +17,7 @@ struct FixtureSamplerTests {
     @Test func findsEveryNamespaceWithItsTypeAndMembers() {
         let found = snapshot.namespaces.map { "\($0.type.rawValue):\($0.id.ino)=\($0.processCount)" }
         #expect(found == [
-            "cgroup:4026531835=6",
+            "cgroup:4026531835=5", "cgroup:4026532203=1",
             "ipc:4026531839=3", "ipc:4026532202=3",
             "mnt:4026531840=5", "mnt:4026532310=1",
             "net:4026531992=3", "net:4026532200=3",
@@ -32,6 +32,7 @@ struct FixtureSamplerTests {
         #expect(namespace(4026532200)?.leader == Namespace.Leader(pid: 42, comm: "nginx"))
         #expect(namespace(4026531835)?.leader == Namespace.Leader(pid: 1, comm: "systemd"))
         #expect(namespace(4026532300)?.leader == Namespace.Leader(pid: 100, comm: "sandbox"))
+        #expect(namespace(4026532203)?.leader == Namespace.Leader(pid: 44, comm: "ngin\"x\\esc"))
     }
 
     @Test func childrenOnlyNamespacesAreListedWithoutMembers() {
@@ -49,6 +50,30 @@ struct FixtureSamplerTests {
         #expect(snapshot.namespaces.allSatisfy { $0.owner == .unknown })
         #expect(namespace(4026532301)?.parent == .unknown)
         #expect(namespace(4026532200)?.parent == nil)
+    }
+
+    /// Facts that cannot change are carried over from the previous sample,
+    /// but only while the same leader holds the namespace.
+    @Test func previousAnswersAreReusedOnlyForTheSameLeader() throws {
+        var previous = snapshot
+        let owner = NamespaceID(dev: 4, ino: 4026531837)
+        for index in previous.namespaces.indices {
+            switch previous.namespaces[index].id.ino {
+            case 4026532200:  // leader 42 in both samples
+                previous.namespaces[index].owner = .namespace(owner)
+            case 4026532301:  // the pid namespace, but another leader then
+                previous.namespaces[index].owner = .namespace(owner)
+                previous.namespaces[index].parent = .none
+                previous.namespaces[index].leader = .init(pid: 999, comm: "gone")
+            default: break
+            }
+        }
+        let next = try Sampler(procfs: ProcFS(root: Fixtures.procBasic)).sample(previous: previous)
+        let byInode = Dictionary(uniqueKeysWithValues: next.namespaces.map { ($0.id.ino, $0) })
+        #expect(byInode[4026532200]?.owner == .namespace(owner))
+        #expect(byInode[4026532301]?.owner == .unknown)
+        #expect(byInode[4026532301]?.parent == .unknown)
+        #expect(byInode[4026531992]?.owner == .unknown, "unknown answers are asked again")
     }
 
     @Test func missingRootIsATypedError() {

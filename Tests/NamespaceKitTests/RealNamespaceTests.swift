@@ -111,6 +111,15 @@ struct RealNamespaceTests {
             #expect(outerUser.creatorUID == 65534)
             #expect(innerUser.creatorUID == 65534)
             #expect(byInode[hostUser]?.parent == RelatedNamespace.none)
+            // A second sample carrying the first's answers over says the same.
+            let again = try sampler.sample(previous: snapshot)
+            for ino in [outerUser.id.ino, innerUser.id.ino, innerUTS.id.ino, hostUser] {
+                let first = byInode[ino]
+                let second = again.namespaces.first { $0.id.ino == ino }
+                #expect(second?.owner == first?.owner)
+                #expect(second?.parent == first?.parent)
+                #expect(second?.creatorUID == first?.creatorUID)
+            }
         }
     }
 

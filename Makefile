@@ -1,0 +1,63 @@
+# namespace_exporter — the two commands a newcomer needs:
+#   make run    install what is missing, build release, serve on :9819
+#   make test   install what is missing, build, run every test
+# Both expect a Debian/Ubuntu machine and root (tests create namespaces).
+
+SHELL := /bin/bash
+export PATH := /opt/swift/usr/bin:$(PATH)
+
+SWIFT ?= swift
+ARGS ?=
+APT_PACKAGES := libcap-dev zlib1g-dev util-linux prometheus curl python3 python3-pip gcc
+BENCH_APT_PACKAGES := hyperfine wrk
+PIP_PACKAGES := prometheus-client==0.26.0
+
+.PHONY: all build release run test golden bench deps bench-deps clean help
+
+all: build
+
+help:
+	@echo "make run     build release and serve on :9819 (ARGS='--web.listen-address=:9100' to pass flags)"
+	@echo "make test    run every test (as root)"
+	@echo "make golden  refresh Tests/Fixtures/proc-basic.metrics after an intended change"
+	@echo "make bench   sample-cost benchmark (BENCH_N='1000 10000')"
+
+# apt-get only what is missing: a prepared machine does not touch the network.
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+	@python3 -c 'import prometheus_client' 2>/dev/null || python3 -m pip install --quiet $(PIP_PACKAGES)
+	@command -v $(SWIFT) >/dev/null || { echo "swift not found: install Swift 6.2+ (expected at /opt/swift)"; exit 1; }
+
+bench-deps: deps
+	@missing=$$(for p in $(BENCH_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+run: release
+	./.build/release/namespace_exporter $(ARGS)
+
+# One build configuration (debug) for all tests: a second one costs minutes.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+golden: deps
+	UPDATE_GOLDEN=1 $(SWIFT) test --filter GoldenMetricsTests
+	git diff --stat Tests/Fixtures/
+
+bench: bench-deps release
+	EXPORTER=.build/release/namespace_exporter bench/sample-bench.sh
+
+clean:
+	rm -rf .build bench/out

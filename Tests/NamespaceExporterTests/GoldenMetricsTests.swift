@@ -1,0 +1,44 @@
+import Glibc
+import NamespaceKit
+import NamespaceTestSupport
+import Testing
+@testable import NamespaceExporter
+
+/// The full `/metrics` body for the committed fixture tree, byte for byte.
+/// Refresh after an intended change with `make golden`
+/// (`UPDATE_GOLDEN=1 swift test --filter GoldenMetricsTests`) and review the diff.
+struct GoldenMetricsTests {
+    static let goldenPath = Fixtures.path("Tests/Fixtures/proc-basic.metrics")
+
+    /// The fixture's body with the clock fixed, so it is the same every run.
+    static func fixtureBody() throws -> String {
+        var snapshot = try Sampler(procfs: ProcFS(root: Fixtures.procBasic)).sample()
+        snapshot.timestamp = 1_700_000_000.5
+        snapshot.duration = 0.0125
+        var counters = ExporterCounters()
+        counters.record(snapshot)
+        return MetricsRenderer(maxSeries: 10_000).render(snapshot, counters: counters)
+    }
+
+    @Test func bodyMatchesGoldenFile() throws {
+        let body = try Self.fixtureBody()
+        if getenv("UPDATE_GOLDEN") != nil {
+            #expect(TextFile.write(body, to: Self.goldenPath))
+        }
+        let golden = try #require(ProcReader.readText(Self.goldenPath), "missing \(Self.goldenPath): run make golden")
+        #expect(body == golden)
+    }
+
+    @Test func promtoolAcceptsIt() throws {
+        let result = try Command.run(["promtool", "check", "metrics"], input: try Self.fixtureBody())
+        #expect(result.status == 0, "promtool: \(result.output)")
+    }
+
+    @Test func prometheusClientParsesEverySample() throws {
+        let body = try Self.fixtureBody()
+        let result = try Command.run(["python3", Fixtures.path("Tests/Tools/check_exposition.py")], input: body)
+        #expect(result.status == 0, "\(result.output)")
+        let samples = body.split(separator: "\n").filter { !$0.hasPrefix("#") }.count
+        #expect(result.output.contains("samples=\(samples)"), "\(result.output)")
+    }
+}

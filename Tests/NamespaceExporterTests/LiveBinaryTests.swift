@@ -1,0 +1,120 @@
+import Glibc
+import NamespaceTestSupport
+import Testing
+
+/// The real binary, started as a user would start it, on a free loopback port.
+@Suite(.serialized)
+struct LiveBinaryTests {
+    /// A running exporter; stopped (and reaped) by `stop()`.
+    struct Server {
+        let process: ChildProcess
+        let port: Int
+
+        init(_ flags: [String], user: [String] = []) throws {
+            port = Loopback.freePort()
+            process = try ChildProcess(user + [Binaries.namespaceExporter, "--web.listen-address=127.0.0.1:\(port)"] + flags)
+            guard Loopback.waitUntilListening(port: port) else {
+                process.killTree()
+                throw ChildProcess.SpawnError(description: "exporter did not listen on \(port)")
+            }
+        }
+
+        func get(_ path: String) throws -> (status: Int, headers: String, body: String) {
+            let result = try Command.run(["curl", "-sS", "--max-time", "10", "-D", "/dev/stderr", "-o", "/dev/stdout",
+                                          "http://127.0.0.1:\(port)\(path)"])
+            // curl writes headers then body; split at the first blank line.
+            let text = result.output.replacing("\r\n", with: "\n")
+            let parts = text.split(separator: "\n\n", maxSplits: 1, omittingEmptySubsequences: false)
+            let headers = String(parts.first ?? "")
+            let status = Int(headers.split(separator: " ").dropFirst().first ?? "") ?? 0
+            return (status, headers, parts.count > 1 ? String(parts[1]) : "")
+        }
+    }
+
+    @Test func servesMetricsLandingPageHealthAndStopsOnSIGTERM() throws {
+        let server = try Server(["--sample.interval=1s"])
+        defer { server.process.killTree() }
+
+        let metrics = try server.get("/metrics")
+        #expect(metrics.status == 200)
+        #expect(metrics.headers.lowercased().contains("content-type: text/plain; version=0.0.4"))
+        #expect(metrics.body.contains("linux_namespaces{type=\"net\"} "))
+        #expect(metrics.body.contains("namespace_exporter_build_info{version="))
+        let promtool = try Command.run(["promtool", "check", "metrics"], input: metrics.body)
+        #expect(promtool.status == 0, "promtool: \(promtool.output)")
+
+        let me = getpid()
+        let myNet = try #require(ProcReader.namespaceInode(pid: me, "net"))
+        #expect(metrics.body.contains("linux_namespace_processes{type=\"net\",inode=\"\(myNet)\"} "))
+
+        let landing = try server.get("/")
+        #expect(landing.status == 200)
+        #expect(landing.body.contains("href=\"metrics\""))
+        #expect(try server.get("/healthz").status == 200)
+        #expect(try server.get("/no-such-page").status == 404)
+
+        kill(server.process.pid, SIGTERM)
+        #expect(server.process.waitForExit(timeout: 2) == 0, "no clean exit within 2 s of SIGTERM")
+    }
+
+    /// The same fixture as the golden test, through the binary: the domain
+    /// series it serves are exactly the golden file's.
+    @Test func servesTheFixtureTreeAsInTheGoldenFile() throws {
+        let server = try Server(["--path.procfs=\(Fixtures.procBasic)"])
+        defer { server.process.killTree() }
+        let body = try server.get("/metrics").body
+        let golden = try #require(ProcReader.readText(Fixtures.path("Tests/Fixtures/proc-basic.metrics")))
+        let domain = { (text: String) in text.split(separator: "\n").filter { $0.hasPrefix("linux_") } }
+        #expect(domain(body) == domain(golden))
+    }
+
+    /// Without privilege it serves what it can see and counts what it cannot.
+    @Test func unprivilegedCountsUnreadableProcesses() throws {
+        let server = try Server([], user: ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        defer { server.process.killTree() }
+        let body = try server.get("/metrics").body
+        let unreadable = body.split(separator: "\n").first { $0.hasPrefix("namespace_exporter_processes_unreadable ") }
+        let count = try #require(unreadable.flatMap { Int($0.split(separator: " ")[1]) })
+        #expect(count > 0, "root-owned processes must be unreadable to uid 65534")
+        #expect(body.contains("linux_namespaces{type=\"net\"} "))
+    }
+
+    @Test(arguments: [
+        (["--web.listen-address=nope"], "web.listen-address"),
+        (["--sample.interval=5x"], "sample.interval"),
+        (["--sample.interval=0s"], "sample.interval"),
+        (["--collector.namespaces.max-series=-1"], "max-series"),
+        (["--log.level=loud"], "log.level"),
+        (["--no-such-flag"], "no-such-flag"),
+        (["list", "--path.procfs=/no/such/proc"], "/no/such/proc"),
+        (["--path.procfs=/no/such/proc"], "/no/such/proc"),
+    ])
+    func badInputExitsNonZeroWithAClearMessage(flags: [String], mentions: String) throws {
+        let result = try Command.run([Binaries.namespaceExporter] + flags)
+        #expect(result.status != 0)
+        #expect(result.output.contains(mentions), "\(result.output)")
+    }
+
+    @Test func helpAndVersion() throws {
+        let help = try Command.run([Binaries.namespaceExporter, "--help"])
+        #expect(help.status == 0)
+        #expect(help.output.contains("--web.listen-address") || help.output.contains("serve"))
+        let serveHelp = try Command.run([Binaries.namespaceExporter, "serve", "--help"])
+        for flag in ["--web.listen-address", "--path.procfs", "--sample.interval", "--collector.namespaces.max-series", "--log.level"] {
+            #expect(serveHelp.output.contains(flag), "serve --help lacks \(flag)")
+        }
+        #expect(try Command.run([Binaries.namespaceExporter, "--version"]).status == 0)
+    }
+
+    @Test func listPrintsATableAndJSON() throws {
+        let table = try Command.run([Binaries.namespaceExporter, "list", "--path.procfs=\(Fixtures.procBasic)"])
+        #expect(table.status == 0)
+        let lines = table.output.split(separator: "\n")
+        #expect(lines.first?.split(separator: " ", omittingEmptySubsequences: true) == ["TYPE", "INODE", "NPROCS", "PID", "COMMAND", "OWNER", "PARENT"])
+        #expect(lines.count == 18)
+        let json = try Command.run([Binaries.namespaceExporter, "list", "--json", "--path.procfs=\(Fixtures.procBasic)"])
+        #expect(json.status == 0)
+        let check = try Command.run(["python3", "-c", "import json,sys; d=json.load(sys.stdin); print(len(d['namespaces']))"], input: json.output)
+        #expect(check.output == "17\n")
+    }
+}

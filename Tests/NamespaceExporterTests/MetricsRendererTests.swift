@@ -1,0 +1,52 @@
+import NamespaceKit
+import Testing
+@testable import NamespaceExporter
+
+struct MetricsRendererTests {
+    static func snapshot(memberCounts: [Int]) -> Snapshot {
+        let namespaces = memberCounts.enumerated().map { index, count in
+            Namespace(id: NamespaceID(dev: 4, ino: UInt64(4026532000 + index)), type: .net, processCount: count, leader: nil)
+        }
+        return Snapshot(timestamp: 0, duration: 0, namespaces: namespaces, processes: .init())
+    }
+
+    @Test func escapesLabelValuesAndHelp() {
+        #expect(ExpositionWriter.escapeLabelValue("plain") == "plain")
+        #expect(ExpositionWriter.escapeLabelValue("a\"b\\c\nd") == "a\\\"b\\\\c\\nd")
+        #expect(ExpositionWriter.escapeHelp("x\\y\nz \"q\"") == "x\\\\y\\nz \"q\"")
+    }
+
+    @Test func formatsNumbersAsPrometheusReadsThem() {
+        #expect(ExpositionWriter.format(0.0125) == "0.0125")
+        #expect(ExpositionWriter.format(1_700_000_000) == "1700000000")
+        #expect(ExpositionWriter.format(1_700_000_000.5) == "1700000000.5")
+        #expect(ExpositionWriter.format(.infinity) == "+Inf")
+        #expect(ExpositionWriter.format(-.infinity) == "-Inf")
+        #expect(ExpositionWriter.format(.nan) == "NaN")
+    }
+
+    @Test func seriesBoundKeepsTheMostPopulatedNamespaces() {
+        let renderer = MetricsRenderer(maxSeries: 6)  // room for 3 namespaces, 2 series each
+        let (kept, dropped) = renderer.boundedNamespaces(Self.snapshot(memberCounts: [5, 1, 3, 0, 2]).namespaces)
+        #expect(kept.map(\.processCount) == [5, 3, 2])
+        #expect(kept.map(\.id.ino) == kept.map(\.id.ino).sorted())
+        #expect(dropped == 4)
+        let body = renderer.render(Self.snapshot(memberCounts: [5, 1, 3, 0, 2]), counters: .init())
+        #expect(body.contains("\nnamespace_exporter_series_dropped 4\n"))
+        #expect(body.split(separator: "\n").filter { $0.hasPrefix("linux_namespace_processes{") }.count == 3)
+        #expect(body.contains("linux_namespaces{type=\"net\"} 5\n"), "the per-type count is never bounded")
+    }
+
+    @Test func zeroSeriesBoundDropsEveryPerNamespaceSeries() {
+        let body = MetricsRenderer(maxSeries: 0).render(Self.snapshot(memberCounts: [1, 2]), counters: .init())
+        #expect(!body.contains("linux_namespace_info{"))
+        #expect(body.contains("\nnamespace_exporter_series_dropped 4\n"))
+    }
+
+    @Test func everyTypeIsCountedEvenWhenAbsent() {
+        let body = MetricsRenderer(maxSeries: 10).render(Self.snapshot(memberCounts: []), counters: .init())
+        for type in NamespaceType.allCases {
+            #expect(body.contains("linux_namespaces{type=\"\(type.rawValue)\"} 0\n"))
+        }
+    }
+}
