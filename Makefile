@@ -29,7 +29,9 @@ deps:
 		echo "installing: $$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
-	@python3 -c 'import prometheus_client' 2>/dev/null || python3 -m pip install --quiet $(PIP_PACKAGES)
+	@# Debian's own python3 refuses pip installs outside a venv (PEP 668): allow it there.
+	@python3 -c 'import prometheus_client' 2>/dev/null || python3 -m pip install --quiet $(PIP_PACKAGES) \
+		|| python3 -m pip install --quiet --break-system-packages $(PIP_PACKAGES)
 	@command -v $(SWIFT) >/dev/null || { echo "swift not found: install Swift 6.2+ (expected at /opt/swift)"; exit 1; }
 
 bench-deps: deps
@@ -58,6 +60,7 @@ golden: deps
 
 bench: bench-deps release
 	EXPORTER=.build/release/namespace_exporter bench/sample-bench.sh
+	EXPORTER=.build/release/namespace_exporter bench/scrape-bench.sh
 
 clean:
 	rm -rf .build bench/out

@@ -95,7 +95,7 @@ for n in "${NS[@]}"; do
     e_line=$("$EXPORTER" bench-sample -r "$REPEAT") || die "$EXPORTER bench-sample failed (its error above)"
     echo "$e_line" >"$OUT/exporter-$n.log"
     e_med=$(field median "$e_line") e_p90=$(field p90 "$e_line")
-    e_procs=$(field processes "$e_line") e_ns=$(field namespaces "$e_line")
+    e_procs=$(field processes "$e_line") e_ns=$(field namespaces "$e_line") e_cold=$(field cold "$e_line")
     [[ -n $e_med ]] || die "cannot parse exporter output: $e_line"
     echo "   exporter: $e_line" >&2
 
@@ -125,16 +125,18 @@ for n in "${NS[@]}"; do
     [[ -z $left ]] || die "workload processes left: $(tr '\n' ' ' <<<"$left")"
 
     ratio=$(awk -v e="$e_med" -v c="$c_med" 'BEGIN { printf "%.2f", (c > 0 ? e / c : 0) }')
-    rows+=("$(printf '%7s %9s %10s %12s %12s %7s %12s' \
-        "$n" "$c_tasks" "$e_ns" "$e_med" "$c_med" "$ratio" "$l_med")")
-    json+=("$(printf '{"n": %s, "private_every": %s, "repeat": %s, "processes": %s, "exporter_processes": %s, "exporter_namespaces": %s, "exporter_median_ms": %s, "exporter_p90_ms": %s, "c_limit_median_ms": %s, "c_limit_p90_ms": %s, "ratio_exporter_to_c": %s, "lsns_median_ms": %s, "lsns_timed_by": "%s", "start_netns": %s, "end_netns": %s, "teardown_ms": %s}' \
-        "$n" "$PRIVATE" "$REPEAT" "$c_tasks" "$e_procs" "$e_ns" "$e_med" "$e_p90" \
+    cold_ratio=$(awk -v e="$e_cold" -v c="$c_med" 'BEGIN { printf "%.2f", (c > 0 ? e / c : 0) }')
+    rows+=("$(printf '%7s %9s %10s %12s %12s %7s %10s %7s %12s' \
+        "$n" "$c_tasks" "$e_ns" "$e_med" "$c_med" "$ratio" "$e_cold" "$cold_ratio" "$l_med")")
+    json+=("$(printf '{"n": %s, "private_every": %s, "repeat": %s, "processes": %s, "exporter_processes": %s, "exporter_namespaces": %s, "exporter_median_ms": %s, "exporter_p90_ms": %s, "exporter_cold_ms": %s, "c_limit_median_ms": %s, "c_limit_p90_ms": %s, "ratio_exporter_to_c": %s, "lsns_median_ms": %s, "lsns_timed_by": "%s", "start_netns": %s, "end_netns": %s, "teardown_ms": %s}' \
+        "$n" "$PRIVATE" "$REPEAT" "$c_tasks" "$e_procs" "$e_ns" "$e_med" "$e_p90" "$e_cold" \
         "$c_med" "$c_p90" "$ratio" "$l_med" "$lsns_how" "$net_before" "$net_after" "$stop_ms")")
 done
 
-printf '\n%7s %9s %10s %12s %12s %7s %12s\n' N processes namespaces "exporter ms" "C limit ms" ratio "lsns -J ms"
+printf '\n%7s %9s %10s %12s %12s %7s %10s %7s %12s\n' N processes namespaces "exporter ms" "C limit ms" ratio "cold ms" ratio "lsns -J ms"
 printf '%s\n' "${rows[@]}"
-echo "(medians of $REPEAT in-process samples; lsns: median of 3 runs; ratio = exporter / C limit)"
+echo "(medians of $REPEAT in-process samples, each reusing the previous one's answers as the server does;"
+echo " cold = the first sample, nothing to reuse; lsns: median of 3 runs; ratio = exporter / C limit)"
 
 {
     printf '{\n  "date": "%s",\n  "host": {"kernel": "%s", "cpus": %s},\n' \

@@ -1,5 +1,4 @@
 import NIOCore
-import NamespaceKit
 import Synchronization
 
 /// The one owner of what the HTTP handlers hand out: bytes prepared once per
@@ -8,14 +7,12 @@ public final class ExporterState: Sendable {
     public struct Published: Sendable {
         /// The `/metrics` body in text format 0.0.4.
         public var metrics: ByteBuffer
-        /// The snapshot the body was made from.
-        public var snapshot: Snapshot?
     }
 
     private let current: Mutex<Published>
 
     public init() {
-        current = Mutex(Published(metrics: ByteBuffer(), snapshot: nil))
+        current = Mutex(Published(metrics: ByteBuffer()))
     }
 
     public var published: Published {

@@ -57,6 +57,6 @@ public actor SamplerService: Service {
         }
         guard let snapshot = lastSnapshot else { return }
         let body = renderer.render(snapshot, counters: counters)
-        state.publish(.init(metrics: ByteBuffer(string: body), snapshot: snapshot))
+        state.publish(.init(metrics: ByteBuffer(string: body)))
     }
 }

@@ -9,6 +9,8 @@ public final class ChildProcess: @unchecked Sendable {
     public let pid: pid_t
     private let stdout: Int32
     private var buffered: [UInt8] = []
+    /// Once reaped, the pid may belong to someone else: never signal it again.
+    private var reaped = false
 
     public struct SpawnError: Error, CustomStringConvertible {
         public var description: String
@@ -108,11 +110,13 @@ public final class ChildProcess: @unchecked Sendable {
     /// of the tree (zombie or not) is left. Returns the pids that remain.
     @discardableResult
     public func killTree(timeout: Double = 10) -> [pid_t] {
+        guard !reaped else { return [] }
         let members = tree
         kill(-pid, SIGKILL)
         for member in members { kill(member, SIGKILL) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        reaped = true
         let deadline = Self.now() + timeout
         var left = members.filter { $0 != pid && ProcReader.exists($0) }
         while !left.isEmpty && Self.now() < deadline {
@@ -136,8 +140,9 @@ extension ChildProcess {
         let deadline = Self.now() + timeout
         var status: Int32 = 0
         while Self.now() < deadline {
-            let reaped = waitpid(pid, &status, WNOHANG)
-            if reaped == pid {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid {
+                self.reaped = true
                 return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
             }
             usleep(10_000)

@@ -3,7 +3,7 @@ import NamespaceExporter
 import NamespaceKit
 
 /// Times full samples in-process, reported like `ns-scan-limit -r` so the two
-/// compare directly (see bench/).
+/// compare directly (see bench/), and the rendering of each sample's body.
 struct BenchSampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-sample",
@@ -17,22 +17,41 @@ struct BenchSampleCommand: ParsableCommand {
     var repeats = 20
 
     func run() throws {
-        var millis: [Double] = []
+        let renderer = MetricsRenderer(maxSeries: 10_000)
+        var sampleMillis: [Double] = []
+        var renderMillis: [Double] = []
+        var bodyBytes = 0
         // The first sample has nothing to reuse: report it on its own.
-        var last: Snapshot? = try common.sampler.sample()
-        let cold = last!.duration * 1000
+        var last = try common.sampler.sample()
+        let cold = last.duration * 1000
         for _ in 0..<max(1, repeats) {
             // As the server does: each sample reuses what the last one learned.
-            let snapshot = try common.sampler.sample(previous: last)
-            millis.append(snapshot.duration * 1000)
-            last = snapshot
+            last = try common.sampler.sample(previous: last)
+            sampleMillis.append(last.duration * 1000)
+            let started = ContinuousClock.now
+            bodyBytes = renderer.render(last, counters: ExporterCounters()).utf8.count
+            let elapsed = (ContinuousClock.now - started).components
+            renderMillis.append(Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15)
         }
-        millis.sort()
-        let pick = { (q: Double) in millis[min(millis.count - 1, Int(Double(millis.count) * q))] }
-        print("samples=\(millis.count) processes=\(last?.processes.scanned ?? 0) namespaces=\(last?.namespaces.count ?? 0) min=\(fmt(millis[0]))ms median=\(fmt(pick(0.5)))ms p90=\(fmt(pick(0.9)))ms max=\(fmt(millis.last!))ms cold=\(fmt(cold))ms")
+        let samples = Summary(sampleMillis)
+        print("samples=\(sampleMillis.count) processes=\(last.processes.scanned) namespaces=\(last.namespaces.count) min=\(samples.min)ms median=\(samples.median)ms p90=\(samples.p90)ms max=\(samples.max)ms cold=\(Summary.format(cold))ms render_median=\(Summary(renderMillis).median)ms body_bytes=\(bodyBytes)")
+    }
+}
+
+/// Order statistics of a run, formatted to 0.01 ms.
+private struct Summary {
+    let min, median, p90, max: String
+
+    init(_ values: [Double]) {
+        let sorted = values.sorted()
+        let pick = { (q: Double) in sorted[Swift.min(sorted.count - 1, Int(Double(sorted.count) * q))] }
+        min = Self.format(sorted[0])
+        median = Self.format(pick(0.5))
+        p90 = Self.format(pick(0.9))
+        max = Self.format(sorted[sorted.count - 1])
     }
 
-    private func fmt(_ value: Double) -> String {
+    static func format(_ value: Double) -> String {
         String(Double(Int(value * 100)) / 100)
     }
 }

@@ -33,7 +33,7 @@ struct LiveBinaryTests {
 
     @Test func servesMetricsLandingPageHealthAndStopsOnSIGTERM() throws {
         let server = try Server(["--sample.interval=1s"])
-        defer { server.process.killTree() }
+        defer { #expect(server.process.killTree().isEmpty) }
 
         let metrics = try server.get("/metrics")
         #expect(metrics.status == 200)
@@ -61,7 +61,7 @@ struct LiveBinaryTests {
     /// series it serves are exactly the golden file's.
     @Test func servesTheFixtureTreeAsInTheGoldenFile() throws {
         let server = try Server(["--path.procfs=\(Fixtures.procBasic)"])
-        defer { server.process.killTree() }
+        defer { #expect(server.process.killTree().isEmpty) }
         let body = try server.get("/metrics").body
         let golden = try #require(ProcReader.readText(Fixtures.path("Tests/Fixtures/proc-basic.metrics")))
         let domain = { (text: String) in text.split(separator: "\n").filter { $0.hasPrefix("linux_") } }
@@ -71,7 +71,7 @@ struct LiveBinaryTests {
     /// Without privilege it serves what it can see and counts what it cannot.
     @Test func unprivilegedCountsUnreadableProcesses() throws {
         let server = try Server([], user: ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-        defer { server.process.killTree() }
+        defer { #expect(server.process.killTree().isEmpty) }
         let body = try server.get("/metrics").body
         let unreadable = body.split(separator: "\n").first { $0.hasPrefix("namespace_exporter_processes_unreadable ") }
         let count = try #require(unreadable.flatMap { Int($0.split(separator: " ")[1]) })
