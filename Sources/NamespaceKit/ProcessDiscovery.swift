@@ -47,8 +47,9 @@ struct ProcessDiscovery {
         links.reserveCapacity(Self.slots.count)
         var denied = false
         for slot in Self.slots {
-            let result = slot.name.withUTF8Buffer { name in
-                name.withMemoryRebound(to: CChar.self) { readNamespaceLink(nsdir, $0.baseAddress!) }
+            // A StaticString literal's utf8Start is null-terminated: a C string as is.
+            let result = slot.name.utf8Start.withMemoryRebound(to: CChar.self, capacity: slot.name.utf8CodeUnitCount + 1) {
+                readNamespaceLink(nsdir, $0)
             }
             switch result {
             case .success(let link?): links.append((slot, link))

@@ -14,13 +14,7 @@ public enum Command {
         guard let pipe = popen(shellLine, "r") else {
             throw ChildProcess.SpawnError(description: "popen \(arguments[0]) failed")
         }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, pipe)
-            if count <= 0 { break }
-            bytes += chunk[..<count]
-        }
+        let bytes = ProcReader.readStream(pipe)
         let status = pclose(pipe)
         return CommandResult(status: (status >> 8) & 0xff, output: String(decoding: bytes, as: UTF8.self))
     }
