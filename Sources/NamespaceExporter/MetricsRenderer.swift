@@ -28,7 +28,7 @@ public struct MetricsRenderer: Sendable {
             out.sample("linux_namespace_processes", namespace.identityLabels, namespace.processCount)
         }
 
-        out.family("linux_namespace_info", .gauge, help: "Facts about each namespace: owning user namespace, parent, leader (lowest member pid) and its command; empty when unknown or not applicable.")
+        out.family("linux_namespace_info", .gauge, help: "Facts about each namespace: owning user namespace, parent, leader (lowest member pid) and its command, and for user namespaces the uid that created it; empty when unknown or not applicable.")
         for namespace in kept {
             out.sample("linux_namespace_info", namespace.identityLabels + namespace.infoLabels, 1)
         }
@@ -90,6 +90,7 @@ extension Namespace {
             ("parent_inode", parent?.id.map { String($0.ino) } ?? ""),
             ("leader_pid", leader.map { String($0.pid) } ?? ""),
             ("leader_comm", leader?.comm ?? ""),
+            ("owner_uid", creatorUID.map { String($0) } ?? ""),
         ]
     }
 }

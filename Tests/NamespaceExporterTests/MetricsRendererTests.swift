@@ -37,6 +37,23 @@ struct MetricsRendererTests {
         #expect(body.contains("linux_namespaces{type=\"net\"} 5\n"), "the per-type count is never bounded")
     }
 
+    @Test func infoLabelsCarryRelationsLeaderAndCreator() {
+        let user = Namespace(
+            id: NamespaceID(dev: 4, ino: 4026532300), type: .user, processCount: 1,
+            leader: .init(pid: 77, comm: "sandbox"), owner: .namespace(NamespaceID(dev: 4, ino: 4026531837)),
+            parent: .namespace(NamespaceID(dev: 4, ino: 4026531837)), creatorUID: 65534)
+        let root = Namespace(
+            id: NamespaceID(dev: 4, ino: 4026531837), type: .user, processCount: 9,
+            leader: .init(pid: 1, comm: nil), owner: .none, parent: .none, creatorUID: 0)
+        let body = MetricsRenderer(maxSeries: 10).render(
+            Snapshot(timestamp: 0, duration: 0, namespaces: [root, user], processes: .init()), counters: .init())
+        #expect(body.contains("""
+            linux_namespace_info{type="user",inode="4026531837",owner_inode="",parent_inode="",leader_pid="1",leader_comm="",owner_uid="0"} 1
+            linux_namespace_info{type="user",inode="4026532300",owner_inode="4026531837",parent_inode="4026531837",leader_pid="77",leader_comm="sandbox",owner_uid="65534"} 1
+
+            """))
+    }
+
     @Test func zeroSeriesBoundDropsEveryPerNamespaceSeries() {
         let body = MetricsRenderer(maxSeries: 0).render(Self.snapshot(memberCounts: [1, 2]), counters: .init())
         #expect(!body.contains("linux_namespace_info{"))
