@@ -15,6 +15,6 @@ public struct ExporterCounters: Hashable, Sendable {
     /// Counts one successful sample.
     public mutating func record(_ snapshot: Snapshot) {
         samples += 1
-        processesVanished += snapshot.processes.vanished
+        processesVanished += snapshot.processCounts.vanished
     }
 }

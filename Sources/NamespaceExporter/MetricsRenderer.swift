@@ -66,13 +66,13 @@ public struct MetricsRenderer: Sendable {
         out.sample("namespace_exporter_last_sample_timestamp_seconds", snapshot.timestamp)
 
         out.family("namespace_exporter_processes_scanned", .gauge, help: "Processes whose namespaces the last sample read.")
-        out.sample("namespace_exporter_processes_scanned", snapshot.processes.scanned)
+        out.sample("namespace_exporter_processes_scanned", snapshot.processCounts.scanned)
 
         out.family("namespace_exporter_processes_vanished_total", .counter, help: "Processes that exited (or were zombies) between being listed and being read, over all samples.")
         out.sample("namespace_exporter_processes_vanished_total", counters.processesVanished)
 
         out.family("namespace_exporter_processes_unreadable", .gauge, help: "Processes the last sample was not allowed to read (EACCES; needs root or CAP_SYS_PTRACE).")
-        out.sample("namespace_exporter_processes_unreadable", snapshot.processes.unreadable)
+        out.sample("namespace_exporter_processes_unreadable", snapshot.processCounts.unreadable)
 
         out.family("namespace_exporter_series_dropped", .gauge, help: "Per-namespace series left out of the last sample's exposition by --collector.namespaces.max-series.")
         out.sample("namespace_exporter_series_dropped", seriesDropped)

@@ -48,7 +48,7 @@ public actor SamplerService: Service {
             lastSnapshot = snapshot
             logger.debug("sample done", metadata: [
                 "namespaces": "\(snapshot.namespaces.count)",
-                "processes": "\(snapshot.processes.scanned)",
+                "processes": "\(snapshot.processCounts.scanned)",
                 "duration_seconds": "\(snapshot.duration)",
             ])
         case .failure(let error):

@@ -34,7 +34,7 @@ struct HierarchyDiscovery {
 
     /// The previous answers, if they are complete and the same leader holds the namespace.
     static func reusable(_ old: Namespace, for entry: ProcessDiscovery.Found) -> Answers? {
-        guard old.type == entry.type, let leader = entry.leaderPID, old.leader?.pid == leader,
+        guard old.type == entry.type, let leader = entry.leader?.pid, old.leader?.pid == leader,
               old.owner != .unknown, old.parent != .unknown,
               entry.type != .user || old.creatorUID != nil
         else { return nil }
@@ -43,7 +43,7 @@ struct HierarchyDiscovery {
 
     private static func ask(ino: UInt64, _ entry: ProcessDiscovery.Found, _ root: ProcRoot) -> Answers {
         var answers = Answers()
-        guard case .success(let fd) = root.openFile("\(entry.holderPID)/ns/\(entry.holderLink)") else { return answers }
+        guard case .success(let fd) = root.openFile("\(entry.holderPID)/ns/\(entry.holderSlot.name)") else { return answers }
         let file = NamespaceFile(fd: fd)
         // The holder may have moved on since the scan: only trust the same inode.
         guard case .success(let id) = file.id(), id.ino == ino else { return answers }

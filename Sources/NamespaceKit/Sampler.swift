@@ -21,9 +21,10 @@ public struct Sampler: Sendable {
         let root = try procfs.open()
 
         var scan = ProcessDiscovery()
-        scan.scan(root)
+        scan.scan(root, previous: previous)
         let answers = HierarchyDiscovery.answers(for: scan.found, reusing: previous, root)
-        let comms = LeaderDiscovery.comms(of: scan.found.values.compactMap(\.leaderPID), root)
+        // A carried-over comm may be stale (exec renames): read the leaders' afresh.
+        let comms = root.comms(of: scan.found.values.compactMap(\.leader?.pid))
         // nsfs is one superblock: every namespace shares the device of any we opened.
         let dev = answers.values.lazy.compactMap(\.dev).first ?? 0
 
@@ -33,7 +34,7 @@ public struct Sampler: Sendable {
                 id: NamespaceID(dev: answer.dev ?? dev, ino: ino),
                 type: entry.type,
                 processCount: entry.members,
-                leader: entry.leaderPID.map { Namespace.Leader(pid: $0, comm: comms[$0]) },
+                leader: entry.leader.map { Namespace.Leader(pid: $0.pid, comm: comms[$0.pid] ?? $0.comm) },
                 owner: answer.owner,
                 parent: entry.type.isHierarchical ? answer.parent : nil,
                 creatorUID: answer.creatorUID)
@@ -41,7 +42,7 @@ public struct Sampler: Sendable {
         namespaces.sort { ($0.type, $0.id) < ($1.type, $1.id) }
         return Snapshot(
             timestamp: timestamp, duration: monotonicSeconds() - started,
-            namespaces: namespaces, processes: scan.counts)
+            namespaces: namespaces, processes: scan.records, processCounts: scan.counts, pidCounter: scan.pidCounter)
     }
 }
 

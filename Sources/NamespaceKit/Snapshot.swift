@@ -7,7 +7,11 @@ public struct Snapshot: Sendable {
     public var duration: Double
     /// Every namespace found, ordered by type then inode.
     public var namespaces: [Namespace]
-    public var processes: ProcessCounts
+    /// Every process read, in ascending pid order.
+    public var processes: [ProcessRecord]
+    public var processCounts: ProcessCounts
+    /// Where the pid allocator stood (nil if procfs does not show it).
+    public var pidCounter: PidCounter?
 
     public struct ProcessCounts: Hashable, Sendable {
         /// Processes whose namespace links were read.
@@ -24,11 +28,16 @@ public struct Snapshot: Sendable {
         }
     }
 
-    public init(timestamp: Double, duration: Double, namespaces: [Namespace], processes: ProcessCounts) {
+    public init(
+        timestamp: Double, duration: Double, namespaces: [Namespace],
+        processes: [ProcessRecord] = [], processCounts: ProcessCounts, pidCounter: PidCounter? = nil
+    ) {
+        self.pidCounter = pidCounter
         self.timestamp = timestamp
         self.duration = duration
         self.namespaces = namespaces
         self.processes = processes
+        self.processCounts = processCounts
     }
 
     /// Namespaces alive now, per type; every type present, zero when none.

@@ -34,7 +34,7 @@ struct BenchSampleCommand: ParsableCommand {
             renderMillis.append(Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15)
         }
         let samples = Summary(sampleMillis)
-        print("samples=\(sampleMillis.count) processes=\(last.processes.scanned) namespaces=\(last.namespaces.count) min=\(samples.min)ms median=\(samples.median)ms p90=\(samples.p90)ms max=\(samples.max)ms cold=\(Summary.format(cold))ms render_median=\(Summary(renderMillis).median)ms body_bytes=\(bodyBytes)")
+        print("samples=\(sampleMillis.count) processes=\(last.processCounts.scanned) namespaces=\(last.namespaces.count) min=\(samples.min)ms median=\(samples.median)ms p90=\(samples.p90)ms max=\(samples.max)ms cold=\(Summary.format(cold))ms render_median=\(Summary(renderMillis).median)ms body_bytes=\(bodyBytes)")
     }
 }
 

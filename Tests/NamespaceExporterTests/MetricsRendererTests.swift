@@ -7,7 +7,7 @@ struct MetricsRendererTests {
         let namespaces = memberCounts.enumerated().map { index, count in
             Namespace(id: NamespaceID(dev: 4, ino: UInt64(4026532000 + index)), type: .net, processCount: count, leader: nil)
         }
-        return Snapshot(timestamp: 0, duration: 0, namespaces: namespaces, processes: .init())
+        return Snapshot(timestamp: 0, duration: 0, namespaces: namespaces, processCounts: .init())
     }
 
     @Test func escapesLabelValuesAndHelp() {
@@ -46,7 +46,7 @@ struct MetricsRendererTests {
             id: NamespaceID(dev: 4, ino: 4026531837), type: .user, processCount: 9,
             leader: .init(pid: 1, comm: nil), owner: .none, parent: .none, creatorUID: 0)
         let body = MetricsRenderer(maxSeries: 10).render(
-            Snapshot(timestamp: 0, duration: 0, namespaces: [root, user], processes: .init()), counters: .init())
+            Snapshot(timestamp: 0, duration: 0, namespaces: [root, user], processCounts: .init()), counters: .init())
         #expect(body.contains("""
             linux_namespace_info{type="user",inode="4026531837",owner_inode="",parent_inode="",leader_pid="1",leader_comm="",owner_uid="0"} 1
             linux_namespace_info{type="user",inode="4026532300",owner_inode="4026531837",parent_inode="4026531837",leader_pid="77",leader_comm="sandbox",owner_uid="65534"} 1

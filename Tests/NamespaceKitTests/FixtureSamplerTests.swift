@@ -41,7 +41,7 @@ struct FixtureSamplerTests {
     }
 
     @Test func emptyPidDirectoryCountsAsVanished() {
-        #expect(snapshot.processes == Snapshot.ProcessCounts(scanned: 6, vanished: 1, unreadable: 0))
+        #expect(snapshot.processCounts == Snapshot.ProcessCounts(scanned: 6, vanished: 1, unreadable: 0))
     }
 
     /// Fixture links are dangling symlinks: the ioctls cannot be asked, so

@@ -1,0 +1,60 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SystemPackage
+
+/// Reads one process: its ten `ns/*` links and its `stat` (start time, comm).
+/// Used by the full scan and, per event, by the event source.
+public enum ProcessReadFailure: Error, Equatable {
+    /// Gone (or a zombie) before it could be read.
+    case vanished
+    /// Not ours to read (EACCES).
+    case unreadable
+}
+
+extension ProcRoot {
+    /// Reads the process; `known` (the same process, from an earlier sample)
+    /// saves reading its `stat`.
+    public func readProcess(_ pid: Int32, known: ProcessRecord? = nil) -> Result<ProcessRecord, ProcessReadFailure> {
+        let nsdir: Int32
+        switch openDirectory("\(pid)/ns") {
+        case .success(let fd): nsdir = fd
+        case .failure(let error): return .failure(error == .permissionDenied ? .unreadable : .vanished)
+        }
+        defer { close(nsdir) }
+        var links = NamespaceLinks()
+        var denied = false
+        for (index, slot) in NamespaceLinks.slots.enumerated() {
+            // A StaticString literal's utf8Start is null-terminated: a C string as is.
+            let result = slot.name.utf8Start.withMemoryRebound(to: CChar.self, capacity: slot.name.utf8CodeUnitCount + 1) {
+                readNamespaceLink(nsdir, $0)
+            }
+            switch result {
+            case .success(let link?) where link.type == slot.type: links[slot: index] = link.ino
+            case .success: continue  // not the namespace link we asked for: ignore it
+            case .failure(.permissionDenied): denied = true
+            case .failure: continue  // absent on this kernel, or the process just exited
+            }
+        }
+        if links.isEmpty { return .failure(denied ? .unreadable : .vanished) }
+        if let known, known.pid == pid {
+            return .success(ProcessRecord(pid: pid, startTime: known.startTime, comm: known.comm, links: links))
+        }
+        guard case .success(let bytes) = read("\(pid)/stat", limit: 1024),
+              let stat = try? ProcessStat(parsing: bytes), stat.pid == pid
+        else { return .failure(.vanished) }
+        return .success(ProcessRecord(pid: pid, startTime: stat.startTime, comm: stat.comm, links: links))
+    }
+}
+
+extension ProcRoot {
+    /// `/proc/<pid>/comm` of each pid, once each; pids that are gone are left out.
+    func comms(of pids: some Sequence<Int32>) -> [Int32: String] {
+        var comms: [Int32: String] = [:]
+        for pid in pids where comms[pid] == nil {
+            guard case .success(let bytes) = read("\(pid)/comm", limit: 64) else { continue }
+            comms[pid] = String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        }
+        return comms
+    }
+}
