@@ -1,0 +1,161 @@
+/// Turns observations of processes into churn: namespaces created and
+/// destroyed, processes joining and leaving them, and lifetimes.
+///
+/// It keeps the last known record of every process and, per namespace, how
+/// many process links name it. Observations come as a full scan (a
+/// `Snapshot`) or as one process at a time (from the kernel's process
+/// events); both are applied as a batch of process changes, so a namespace
+/// passed from one process to another within a batch is not taken for
+/// destroyed and created again.
+///
+/// Definitions (the README repeats them):
+/// - created: a namespace becomes reachable from some process's `ns/*` or
+///   `*_for_children` link; destroyed: it stops being reachable.
+/// - joined: a process becomes a member (its `ns/<type>` link names the
+///   namespace) of a namespace that existed before — a new process forked
+///   into it, or one that moved in with `setns`/`unshare`. The processes
+///   whose arrival creates a namespace do not join it.
+/// - left: a process stops being a member of a namespace that still exists
+///   afterwards — it exited or moved. Leaving with the namespace's
+///   destruction is not a leave.
+/// The first full scan is the baseline: what exists then was not seen
+/// created, and its lifetime is not observed when it is destroyed.
+public struct ChurnTracker: Sendable {
+    private struct NamespaceState {
+        var references = 0
+        var firstSeen: Double
+        /// Whether its creation was observed (not there at the baseline).
+        var creationSeen: Bool
+    }
+
+    public private(set) var counters = ChurnCounters()
+    public private(set) var recent: EventRing
+    private var processes: [Int32: ProcessRecord] = [:]
+    private var namespaces: [NamespaceKey: NamespaceState] = [:]
+    private var baselined = false
+    /// Numbers process events, so a full scan that started before an event
+    /// does not undo it (the event saw that process later than the scan).
+    public private(set) var eventSequence: UInt64 = 0
+    private var touchedByEvent: [Int32: UInt64] = [:]
+
+    public init(recentEvents capacity: Int = 1024) {
+        recent = EventRing(capacity: capacity)
+    }
+
+    /// When each namespace alive now was first seen (the baseline time for
+    /// those there at the start).
+    public func firstSeen(_ key: NamespaceKey) -> Double? {
+        namespaces[key]?.firstSeen
+    }
+
+    public var hasBaseline: Bool { baselined }
+
+    /// Applies a full scan. `sequence` is `eventSequence` read when the scan
+    /// started: processes an event touched since keep what the event said.
+    @discardableResult
+    public mutating func apply(_ snapshot: Snapshot, scanStartedAt sequence: UInt64? = nil) -> [ChurnEvent] {
+        let since = sequence ?? eventSequence
+        var changes: [(old: ProcessRecord?, new: ProcessRecord?)] = []
+        var seen = Set<Int32>()
+        seen.reserveCapacity(snapshot.processes.count)
+        for record in snapshot.processes {
+            seen.insert(record.pid)
+            if let touched = touchedByEvent[record.pid], touched > since { continue }
+            let old = processes[record.pid]
+            if old == record { continue }
+            if let old, old.identity != record.identity {
+                changes.append((old, nil))  // the pid was reused: one process ended, another began
+                changes.append((nil, record))
+            } else {
+                changes.append((old, record))
+            }
+        }
+        for (pid, old) in processes where !seen.contains(pid) {
+            if let touched = touchedByEvent[pid], touched > since { continue }
+            changes.append((old, nil))
+        }
+        touchedByEvent = touchedByEvent.filter { $0.value > since }
+        let baseline = !baselined
+        baselined = true
+        return applyBatch(changes, at: snapshot.timestamp, baseline: baseline)
+    }
+
+    /// Applies one process's new state (`nil`: it exited) at `time`.
+    @discardableResult
+    public mutating func apply(pid: Int32, record: ProcessRecord?, at time: Double) -> [ChurnEvent] {
+        // Before the baseline scan there is nothing to compare with.
+        guard baselined else { return [] }
+        eventSequence += 1
+        touchedByEvent[pid] = eventSequence
+        let old = processes[pid]
+        guard old != record else { return [] }
+        if let old, let record, old.identity != record.identity {
+            return applyBatch([(old, nil), (nil, record)], at: time, baseline: false)
+        }
+        return applyBatch([(old, record)], at: time, baseline: false)
+    }
+
+    private mutating func applyBatch(
+        _ changes: [(old: ProcessRecord?, new: ProcessRecord?)], at time: Double, baseline: Bool
+    ) -> [ChurnEvent] {
+        var delta: [NamespaceKey: Int] = [:]
+        var holder: [NamespaceKey: ProcessRecord] = [:]
+        var joined: [(NamespaceKey, ProcessRecord)] = []
+        var left: [(NamespaceKey, ProcessRecord)] = []
+        for (old, new) in changes {
+            for (index, slot) in NamespaceLinks.slots.enumerated() {
+                let before = old?.links[slot: index].map { NamespaceKey(type: slot.type, ino: $0) }
+                let after = new?.links[slot: index].map { NamespaceKey(type: slot.type, ino: $0) }
+                let sameProcess = old != nil && new != nil
+                if before == after && sameProcess { continue }
+                if let before, let old {
+                    delta[before, default: 0] -= 1
+                    holder[before] = holder[before] ?? old
+                    if !slot.forChildren { left.append((before, old)) }
+                }
+                if let after, let new {
+                    delta[after, default: 0] += 1
+                    holder[after] = new
+                    if !slot.forChildren { joined.append((after, new)) }
+                }
+            }
+            if let new { processes[new.pid] = new } else if let old { processes[old.pid] = nil }
+        }
+
+        var events: [ChurnEvent] = []
+        var alive: Set<NamespaceKey> = []  // existed before the batch and still after it
+        for (key, change) in delta.sorted(by: { $0.key < $1.key }) {
+            let state = namespaces[key]
+            let before = state?.references ?? 0
+            let after = before + change
+            let process = holder[key]
+            if before == 0 && after > 0 {
+                namespaces[key] = NamespaceState(references: after, firstSeen: time, creationSeen: !baseline)
+                if !baseline {
+                    events.append(ChurnEvent(time: time, kind: .created, namespace: key, pid: process?.pid, comm: process?.comm))
+                }
+            } else if before > 0 && after <= 0 {
+                namespaces[key] = nil
+                let lifetime = state.flatMap { $0.creationSeen ? max(0, time - $0.firstSeen) : nil }
+                events.append(ChurnEvent(
+                    time: time, kind: .destroyed, namespace: key, pid: process?.pid, comm: process?.comm, lifetime: lifetime))
+            } else if before > 0 {
+                namespaces[key]?.references = after
+                alive.insert(key)
+            }
+        }
+        if !baseline {
+            for (key, process) in joined where alive.contains(key) {
+                events.append(ChurnEvent(time: time, kind: .joined, namespace: key, pid: process.pid, comm: process.comm))
+            }
+            for (key, process) in left where alive.contains(key) {
+                events.append(ChurnEvent(time: time, kind: .left, namespace: key, pid: process.pid, comm: process.comm))
+            }
+        }
+        for event in events {
+            counters.count(event)
+            recent.append(event)
+        }
+        return events
+    }
+}
