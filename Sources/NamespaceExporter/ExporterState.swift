@@ -7,6 +7,13 @@ public final class ExporterState: Sendable {
     public struct Published: Sendable {
         /// The `/metrics` body in text format 0.0.4.
         public var metrics: ByteBuffer
+        /// The `/events` body: recent churn events as JSON.
+        public var events: ByteBuffer
+
+        public init(metrics: ByteBuffer, events: ByteBuffer = ByteBuffer(string: "{\"events\":[]}\n")) {
+            self.metrics = metrics
+            self.events = events
+        }
     }
 
     private let current: Mutex<Published>

@@ -17,6 +17,11 @@ public enum HTTPRoutes {
                 status: .ok, headers: [.contentType: metricsContentType],
                 body: .init(byteBuffer: state.published.metrics))
         }
+        router.get("/events") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: state.published.events))
+        }
         router.get("/healthz") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],

@@ -9,6 +9,7 @@ enum LandingPage {
         <p>Prometheus exporter for Linux namespaces (cgroup, ipc, mnt, net, pid, time, user, uts). Version \(BuildInfo.version).</p>
         <ul>
         <li><a href="metrics">Metrics</a></li>
+        <li><a href="events">Recent churn events</a> (JSON)</li>
         <li><a href="healthz">Health</a></li>
         </ul>
         </body>

@@ -10,10 +10,11 @@ public struct MetricsRenderer: Sendable {
         self.maxSeries = maxSeries
     }
 
-    /// Series each namespace contributes: `linux_namespace_processes` and `linux_namespace_info`.
-    static let seriesPerNamespace = 2
+    /// Series each namespace contributes: `linux_namespace_processes`,
+    /// `linux_namespace_info` and `linux_namespace_first_seen_timestamp_seconds`.
+    static let seriesPerNamespace = 3
 
-    public func render(_ snapshot: Snapshot, counters: ExporterCounters) -> String {
+    public func render(_ snapshot: Snapshot, counters: ExporterCounters, churn: ChurnView = ChurnView()) -> String {
         var out = ExpositionWriter(reservingCapacity: 256 + snapshot.namespaces.count * 300)
         let (kept, dropped) = boundedNamespaces(snapshot.namespaces)
 
@@ -33,7 +34,15 @@ public struct MetricsRenderer: Sendable {
             out.sample("linux_namespace_info", namespace.identityLabels + namespace.infoLabels, 1)
         }
 
+        out.family("linux_namespace_first_seen_timestamp_seconds", .gauge, help: "When the exporter first saw each namespace, seconds since the Unix epoch (for those there when it started: its first sample). Age is time() minus this.")
+        for namespace in kept {
+            guard let seen = churn.firstSeen[NamespaceKey(type: namespace.type, ino: namespace.id.ino)] else { continue }
+            out.sample("linux_namespace_first_seen_timestamp_seconds", namespace.identityLabels, seen)
+        }
+
+        renderChurn(churn, into: &out)
         renderSelf(snapshot, counters: counters, seriesDropped: dropped, into: &out)
+        renderEventSource(churn, into: &out)
         return out.text
     }
 

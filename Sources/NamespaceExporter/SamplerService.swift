@@ -4,28 +4,51 @@ import NIOCore
 import NamespaceKit
 import ServiceLifecycle
 
-/// Samples /proc on an interval, off the event loops, and publishes the
-/// rendered bodies to `ExporterState`. Owns the exporter's counters.
+/// Samples /proc on an interval, off the event loops, follows process events
+/// between samples, and publishes the rendered bodies to `ExporterState`.
+/// Owns the exporter's counters and the churn tracker.
 public actor SamplerService: Service {
     private let sampler: Sampler
     private let renderer: MetricsRenderer
     private let interval: Duration
     private let state: ExporterState
     private let logger: Logger
+    private let events: ProcessEventReader?
     private var counters = ExporterCounters()
+    private var tracker: ChurnTracker
     private var lastSnapshot: Snapshot?
     /// The scan is blocking syscalls: it gets a thread of its own, never a NIO event loop.
     private let queue = DispatchQueue(label: "namespace_exporter.sampler")
 
-    public init(sampler: Sampler, renderer: MetricsRenderer, interval: Duration, state: ExporterState, logger: Logger) {
+    /// `events`: the kernel's process events, or nil to observe churn by the
+    /// periodic scan alone.
+    public init(
+        sampler: Sampler, renderer: MetricsRenderer, interval: Duration, state: ExporterState, logger: Logger,
+        events: ProcessEventReader? = nil, recentEvents: Int = 1024
+    ) {
         self.sampler = sampler
         self.renderer = renderer
         self.interval = interval
         self.state = state
         self.logger = logger
+        self.events = events
+        self.tracker = ChurnTracker(recentEvents: recentEvents)
     }
 
     public func run() async throws {
+        await withDiscardingTaskGroup { group in
+            if let events {
+                let updates = events.updates()
+                group.addTask { [self] in
+                    for await update in updates { await apply(update) }
+                }
+            }
+            await sampleOnInterval()
+            events?.stop()  // ends the update stream, and with it the task above
+        }
+    }
+
+    private func sampleOnInterval() async {
         while true {
             do {
                 try await cancelWhenGracefulShutdown { [interval] in try await Task.sleep(for: interval) }
@@ -36,15 +59,22 @@ public actor SamplerService: Service {
         }
     }
 
+    private func apply(_ update: ProcessUpdate) {
+        tracker.apply(pid: update.pid, record: update.record, at: update.time)
+    }
+
     /// Takes one sample and publishes it; a failed sample keeps the previous
     /// body and counts the error.
     public func sampleOnce() async {
+        // Process events applied while the scan runs are newer than it.
+        let sequence = tracker.eventSequence
         let result = await withCheckedContinuation { [sampler, queue, lastSnapshot] continuation in
             queue.async { continuation.resume(returning: Result { try sampler.sample(previous: lastSnapshot) }) }
         }
         switch result {
         case .success(let snapshot):
             counters.record(snapshot)
+            tracker.apply(snapshot, scanStartedAt: sequence)
             lastSnapshot = snapshot
             logger.debug("sample done", metadata: [
                 "namespaces": "\(snapshot.namespaces.count)",
@@ -56,7 +86,10 @@ public actor SamplerService: Service {
             logger.error("sample failed", metadata: ["error": "\(error)"])
         }
         guard let snapshot = lastSnapshot else { return }
-        let body = renderer.render(snapshot, counters: counters)
-        state.publish(.init(metrics: ByteBuffer(string: body)))
+        let churn = ChurnView(
+            tracker: tracker, snapshot: snapshot, source: events == nil ? .poll : .procConnector, stats: events?.stats)
+        state.publish(.init(
+            metrics: ByteBuffer(string: renderer.render(snapshot, counters: counters, churn: churn)),
+            events: ByteBuffer(string: EventsDocument.json(churn.recent))))
     }
 }

@@ -12,6 +12,8 @@ public struct ChurnCounters: Hashable, Sendable {
         public var count = 0
         public var sum = 0.0
 
+        public init() {}
+
         mutating func observe(_ seconds: Double) {
             for (index, bound) in ChurnCounters.lifetimeBuckets.enumerated() where seconds <= bound {
                 buckets[index] += 1

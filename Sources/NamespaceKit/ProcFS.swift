@@ -113,3 +113,15 @@ func readNamespaceLink(_ dirfd: Int32, _ name: UnsafePointer<CChar>) -> Result<N
 /// Linux's `O_PATH` (open for fd-relative lookups only); Glibc's module map
 /// hides it behind `_GNU_SOURCE`.
 let O_PATH: Int32 = 0o10_000_000
+
+extension ProcFS {
+    /// Whether `<root>/self` is the calling process: the root is procfs of
+    /// the caller's own pid namespace (not a fixture, not another one's).
+    public func showsCallingProcess() -> Bool {
+        var buffer = [CChar](repeating: 0, count: 32)
+        let count = readlink("\(root)/self", &buffer, buffer.count - 1)
+        guard count > 0 else { return false }
+        let target = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return target == String(getpid())
+    }
+}

@@ -17,7 +17,10 @@ struct GoldenMetricsTests {
         snapshot.duration = 0.0125
         var counters = ExporterCounters()
         counters.record(snapshot)
-        return MetricsRenderer(maxSeries: 10_000).render(snapshot, counters: counters)
+        var tracker = ChurnTracker()
+        tracker.apply(snapshot)
+        let churn = ChurnView(tracker: tracker, snapshot: snapshot, source: .poll, stats: nil)
+        return MetricsRenderer(maxSeries: 10_000).render(snapshot, counters: counters, churn: churn)
     }
 
     @Test func bodyMatchesGoldenFile() throws {

@@ -3,6 +3,7 @@
 // Only what Swift cannot call directly: ioctl is variadic, so each nsfs
 // request gets a typed wrapper. Every function returns -1 and sets errno on
 // failure, like the syscall it wraps.
+#include <stddef.h>
 #include <sys/types.h>
 
 /// NS_GET_USERNS: a new fd for the user namespace that owns the namespace `fd`.
@@ -13,5 +14,24 @@ int cns_get_parent(int fd);
 int cns_get_nstype(int fd);
 /// NS_GET_OWNER_UID: the uid that created the user namespace `fd`.
 int cns_get_owner_uid(int fd, uid_t *uid);
+
+
+/// The kernel's process events (netlink proc connector), reduced to what the
+/// sampler needs: which process, and whether it forked, exec'd or exited.
+enum cns_proc_event_kind { CNS_PROC_FORK = 1, CNS_PROC_EXEC = 2, CNS_PROC_EXIT = 3 };
+
+struct cns_proc_event {
+    int kind;   /* enum cns_proc_event_kind */
+    int pid;    /* the thread (for fork: the child) */
+    int tgid;   /* its process */
+};
+
+/// Opens a NETLINK_CONNECTOR socket subscribed to process events, with a
+/// receive buffer of `rcvbuf` bytes (0 keeps the default). Needs CAP_NET_ADMIN.
+int cns_proc_connector_open(int rcvbuf);
+
+/// Decodes the fork/exec/exit events in one received datagram into `out`
+/// (at most `max`); other events are skipped. Returns how many were stored.
+int cns_proc_connector_decode(const void *buffer, size_t length, struct cns_proc_event *out, int max);
 
 #endif

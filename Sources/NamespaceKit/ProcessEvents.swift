@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CNamespaceShim
+import Dispatch
+import Synchronization
+import SystemPackage
+
+/// One process's new state, from a kernel process event: its record after a
+/// fork or exec, nil after it exited.
+public struct ProcessUpdate: Sendable {
+    public var pid: Int32
+    public var record: ProcessRecord?
+    public var time: Double
+}
+
+/// What the event reader counted, readable from any thread.
+public final class ProcessEventStats: Sendable {
+    /// Process events received (fork, exec, exit of whole processes).
+    public let events = Atomic<Int>(0)
+    /// Times the kernel dropped events because the socket buffer was full (ENOBUFS).
+    public let overruns = Atomic<Int>(0)
+    /// Updates dropped because the consumer fell too far behind.
+    public let dropped = Atomic<Int>(0)
+
+    public init() {}
+}
+
+/// The kernel's netlink process connector: fork/exec/exit of every process,
+/// as they happen. On each fork or exec the reader re-reads just that
+/// process's links, so a namespace whose processes live for milliseconds is
+/// still seen. `unshare`/`setns` without fork or exec makes no event: the
+/// periodic full scan catches those.
+public final class ProcessEventReader: Sendable {
+    private let fd: Int32
+    private let procfs: ProcFS
+    private let stopped = Atomic<Bool>(false)
+    public let stats = ProcessEventStats()
+    private let queue = DispatchQueue(label: "namespace_exporter.proc-connector")
+
+    /// Subscribes to process events; throws without CAP_NET_ADMIN or on a
+    /// kernel without the connector.
+    public init(procfs: ProcFS, receiveBuffer: Int = 4 << 20) throws(Errno) {
+        let fd = cns_proc_connector_open(Int32(receiveBuffer))
+        guard fd >= 0 else { throw Errno(rawValue: errno) }
+        self.fd = fd
+        self.procfs = procfs
+    }
+
+    deinit { close(fd) }
+
+    /// Starts reading on a thread of its own; updates arrive on the stream
+    /// until `stop()`. The stream holds at most `buffer` unconsumed updates.
+    public func updates(buffer: Int = 65_536) -> AsyncStream<ProcessUpdate> {
+        let (stream, continuation) = AsyncStream<ProcessUpdate>.makeStream(bufferingPolicy: .bufferingOldest(buffer))
+        queue.async { [self] in
+            readLoop(continuation)
+            continuation.finish()
+        }
+        return stream
+    }
+
+    public func stop() {
+        stopped.store(true, ordering: .relaxed)
+    }
+
+    private func readLoop(_ continuation: AsyncStream<ProcessUpdate>.Continuation) {
+        guard let root = try? procfs.open() else { return }
+        var datagram = [UInt8](repeating: 0, count: 16 * 1024)
+        var events = [cns_proc_event](repeating: cns_proc_event(), count: 64)
+        while !stopped.load(ordering: .relaxed) {
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 200) > 0 else { continue }  // wake up to notice stop()
+            let received = datagram.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if received < 0 {
+                if errno == ENOBUFS { stats.overruns.add(1, ordering: .relaxed) }
+                continue
+            }
+            let count = datagram.withUnsafeBytes { bytes in
+                events.withUnsafeMutableBufferPointer {
+                    cns_proc_connector_decode(bytes.baseAddress, received, $0.baseAddress, Int32($0.count))
+                }
+            }
+            for event in events.prefix(Int(count)) {
+                guard let update = update(for: event, root) else { continue }
+                stats.events.add(1, ordering: .relaxed)
+                if case .dropped = continuation.yield(update) { stats.dropped.add(1, ordering: .relaxed) }
+            }
+        }
+    }
+
+    /// Threads come and go inside processes: only whole processes matter.
+    private func update(for event: cns_proc_event, _ root: ProcRoot) -> ProcessUpdate? {
+        guard event.pid == event.tgid else { return nil }
+        let now = wallClockSeconds()
+        switch Int(event.kind) {
+        case Int(CNS_PROC_EXIT.rawValue):
+            return ProcessUpdate(pid: event.pid, record: nil, time: now)
+        default:
+            switch root.readProcess(event.pid) {
+            case .success(let record): return ProcessUpdate(pid: event.pid, record: record, time: now)
+            case .failure(.vanished): return ProcessUpdate(pid: event.pid, record: nil, time: now)
+            case .failure(.unreadable): return nil
+            }
+        }
+    }
+}
