@@ -37,6 +37,10 @@ extension ProcRoot {
             }
         }
         if links.isEmpty { return .failure(denied ? .unreadable : .vanished) }
+        // An exited process not yet reaped (a zombie) has lost its nsproxy, so
+        // its mnt link is gone while its user and pid links (held by its
+        // credentials and pid) remain: it is in no namespace any more.
+        if links[member: .mnt] == nil && !denied { return .failure(.vanished) }
         if let known, known.pid == pid {
             return .success(ProcessRecord(pid: pid, startTime: known.startTime, comm: known.comm, links: links))
         }

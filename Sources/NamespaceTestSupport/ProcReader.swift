@@ -20,6 +20,28 @@ public enum ProcReader {
         return text.split(separator: " ").compactMap { pid_t($0.trimmingCharacters()) }
     }
 
+    /// The state letter of `/proc/<pid>/stat` (R, S, Z, …).
+    public static func state(of pid: pid_t) -> Character? {
+        guard let stat = readText("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return nil }
+        return stat[stat.index(after: close)...].first { $0 != " " }
+    }
+
+    /// For every zombie now, the user and pid namespaces its links still
+    /// name: how many zombies name each inode.
+    public static func zombieNamespaceCounts() -> [UInt64: Int] {
+        var counts: [UInt64: Int] = [:]
+        guard let dir = opendir("/proc") else { return counts }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard let pid = pid_t(name), state(of: pid) == "Z" else { continue }
+            for link in ["user", "pid"] {
+                if let ino = namespaceInode(pid: pid, link) { counts[ino, default: 0] += 1 }
+            }
+        }
+        return counts
+    }
+
     /// True while `/proc/<pid>` exists (a zombie still does).
     public static func exists(_ pid: pid_t) -> Bool {
         access("/proc/\(pid)", F_OK) == 0

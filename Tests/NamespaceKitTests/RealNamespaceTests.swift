@@ -140,6 +140,31 @@ struct RealNamespaceTests {
         }
     }
 
+    /// An exited process not yet reaped keeps only its user and pid links;
+    /// it is in no namespace, and what only it holds is not listed.
+    @Test func zombiesAreInNoNamespace() throws {
+        let script = """
+            import ctypes, os, signal, time
+            child = os.fork()
+            if child == 0:
+                ctypes.CDLL(None).unshare(0x10000000)
+                os._exit(0)
+            time.sleep(0.3)
+            print(child, flush=True)
+            signal.pause()
+            """
+        let parent = try ChildProcess(["python3", "-c", script])
+        defer { #expect(parent.killTree().isEmpty) }
+        let zombie = try #require(parent.readLine().flatMap { pid_t($0) })
+        try #require(ProcReader.state(of: zombie) == "Z")
+        let userNS = try inode(zombie, "user")
+        #expect(ProcReader.namespaceInode(pid: zombie, "mnt") == nil)
+        let snapshot = try sampler.sample()
+        #expect(!snapshot.processes.contains { $0.pid == zombie })
+        #expect(!snapshot.namespaces.contains { $0.id.ino == userNS })
+        #expect(snapshot.processCounts.vanished >= 1)
+    }
+
     /// lsns (util-linux) as the oracle: everything it lists we list, with the
     /// same type, and the same NPROCS where membership held still around it.
     @Test func agreesWithLsns() throws {
@@ -158,11 +183,16 @@ struct RealNamespaceTests {
             let after = try sampler.sample()
             let listed = try JSONDecoder().decode(LsnsOutput.self, from: Data(output.utf8)).namespaces
             let mine = Set(try NamespaceType.allCases.map { try inode(me, $0.rawValue) })
+            // lsns counts zombies (in the user and pid namespaces they still
+            // name); we do not. Count them independently to compare.
+            let zombies = ProcReader.zombieNamespaceCounts()
             let ours = Dictionary(uniqueKeysWithValues: before.namespaces.map { ($0.id.ino, $0) })
             let later = Dictionary(uniqueKeysWithValues: after.namespaces.map { ($0.id.ino, $0) })
             var compared = 0
             for entry in listed {
+                let zombieMembers = zombies[entry.ns] ?? 0
                 guard let found = ours[entry.ns] else {
+                    if zombieMembers > 0 { continue }  // held only by zombies
                     // Made and gone between our sample and lsns's: only then may it be missing.
                     #expect(later[entry.ns] == nil, "lsns lists \(entry.type):\(entry.ns), we do not")
                     continue
@@ -170,7 +200,7 @@ struct RealNamespaceTests {
                 #expect(found.type.rawValue == entry.type)
                 if later[entry.ns]?.processCount == found.processCount {
                     let lsnsItself = mine.contains(entry.ns) ? 1 : 0
-                    #expect(entry.nprocs == found.processCount + lsnsItself, "NPROCS of \(entry.type):\(entry.ns)")
+                    #expect(entry.nprocs == found.processCount + lsnsItself + zombieMembers, "NPROCS of \(entry.type):\(entry.ns)")
                     compared += 1
                 }
             }
