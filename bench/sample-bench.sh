@@ -74,7 +74,7 @@ median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
 
 [[ -z $(workload_left) ]] || die "a workload is already running: $(workload_left | tr '\n' ' ')"
 
-rows=() json=()
+rows=() rows2=() json=()
 for n in "${NS[@]}"; do
     net_before=$(netns)
     echo "== N=$n: starting workload (net namespaces before: $net_before)" >&2
@@ -96,6 +96,7 @@ for n in "${NS[@]}"; do
     echo "$e_line" >"$OUT/exporter-$n.log"
     e_med=$(field median "$e_line") e_p90=$(field p90 "$e_line")
     e_procs=$(field processes "$e_line") e_ns=$(field namespaces "$e_line") e_cold=$(field cold "$e_line")
+    e_render=$(field render_median "$e_line") e_event=$(field event_median "$e_line") e_resync=$(field resync_diff "$e_line")
     [[ -n $e_med ]] || die "cannot parse exporter output: $e_line"
     echo "   exporter: $e_line" >&2
 
@@ -128,8 +129,9 @@ for n in "${NS[@]}"; do
     cold_ratio=$(awk -v e="$e_cold" -v c="$c_med" 'BEGIN { printf "%.2f", (c > 0 ? e / c : 0) }')
     rows+=("$(printf '%7s %9s %10s %12s %12s %7s %10s %7s %12s' \
         "$n" "$c_tasks" "$e_ns" "$e_med" "$c_med" "$ratio" "$e_cold" "$cold_ratio" "$l_med")")
-    json+=("$(printf '{"n": %s, "private_every": %s, "repeat": %s, "processes": %s, "exporter_processes": %s, "exporter_namespaces": %s, "exporter_median_ms": %s, "exporter_p90_ms": %s, "exporter_cold_ms": %s, "c_limit_median_ms": %s, "c_limit_p90_ms": %s, "ratio_exporter_to_c": %s, "lsns_median_ms": %s, "lsns_timed_by": "%s", "start_netns": %s, "end_netns": %s, "teardown_ms": %s}' \
-        "$n" "$PRIVATE" "$REPEAT" "$c_tasks" "$e_procs" "$e_ns" "$e_med" "$e_p90" "$e_cold" \
+    rows2+=("$(printf '%7s %12s %14s %16s' "$n" "$e_render" "$e_event" "$e_resync")")
+    json+=("$(printf '{"n": %s, "private_every": %s, "repeat": %s, "processes": %s, "exporter_processes": %s, "exporter_namespaces": %s, "exporter_median_ms": %s, "exporter_p90_ms": %s, "exporter_cold_ms": %s, "render_ms": %s, "event_us": %s, "resync_diff_ms": %s, "c_limit_median_ms": %s, "c_limit_p90_ms": %s, "ratio_exporter_to_c": %s, "lsns_median_ms": %s, "lsns_timed_by": "%s", "start_netns": %s, "end_netns": %s, "teardown_ms": %s}' \
+        "$n" "$PRIVATE" "$REPEAT" "$c_tasks" "$e_procs" "$e_ns" "$e_med" "$e_p90" "$e_cold" "$e_render" "$e_event" "$e_resync" \
         "$c_med" "$c_p90" "$ratio" "$l_med" "$lsns_how" "$net_before" "$net_after" "$stop_ms")")
 done
 
@@ -137,6 +139,10 @@ printf '\n%7s %9s %10s %12s %12s %7s %10s %7s %12s\n' N processes namespaces "ex
 printf '%s\n' "${rows[@]}"
 echo "(medians of $REPEAT in-process samples, each reusing the previous one's answers as the server does;"
 echo " cold = the first sample, nothing to reuse; lsns: median of 3 runs; ratio = exporter / C limit)"
+printf '\n%7s %12s %14s %16s\n' N "render ms" "per event us" "resync diff ms"
+printf '%s\n' "${rows2[@]}"
+echo "(render: /metrics body per sample; per event: re-read one process and apply it to the churn tracker, median;"
+echo " resync diff: the churn tracker's diff of one full scan, after the scan itself)"
 
 {
     printf '{\n  "date": "%s",\n  "host": {"kernel": "%s", "cpus": %s},\n' \

@@ -64,13 +64,14 @@ int cns_proc_connector_decode(const void *buffer, size_t length, struct cns_proc
         memcpy(&event, message->data, sizeof event);
         switch (event.what) {
         case PROC_EVENT_FORK:
-            out[stored++] = (struct cns_proc_event){ CNS_PROC_FORK, event.event_data.fork.child_pid, event.event_data.fork.child_tgid };
+            out[stored++] = (struct cns_proc_event){ CNS_PROC_FORK, event.event_data.fork.child_pid, event.event_data.fork.child_tgid,
+                                                   event.event_data.fork.parent_tgid };
             break;
         case PROC_EVENT_EXEC:
-            out[stored++] = (struct cns_proc_event){ CNS_PROC_EXEC, event.event_data.exec.process_pid, event.event_data.exec.process_tgid };
+            out[stored++] = (struct cns_proc_event){ CNS_PROC_EXEC, event.event_data.exec.process_pid, event.event_data.exec.process_tgid, 0 };
             break;
         case PROC_EVENT_EXIT:
-            out[stored++] = (struct cns_proc_event){ CNS_PROC_EXIT, event.event_data.exit.process_pid, event.event_data.exit.process_tgid };
+            out[stored++] = (struct cns_proc_event){ CNS_PROC_EXIT, event.event_data.exit.process_pid, event.event_data.exit.process_tgid, 0 };
             break;
         default:
             break;

@@ -17,6 +17,8 @@ public actor SamplerService: Service {
     private var counters = ExporterCounters()
     private var tracker: ChurnTracker
     private var lastSnapshot: Snapshot?
+    /// For the churn tracker's rare questions to the kernel between samples.
+    private let eventRoot: ProcRoot?
     /// The scan is blocking syscalls: it gets a thread of its own, never a NIO event loop.
     private let queue = DispatchQueue(label: "namespace_exporter.sampler")
 
@@ -33,6 +35,7 @@ public actor SamplerService: Service {
         self.logger = logger
         self.events = events
         self.tracker = ChurnTracker(recentEvents: recentEvents)
+        self.eventRoot = events == nil ? nil : try? sampler.procfs.open()
     }
 
     public func run() async throws {
@@ -60,7 +63,10 @@ public actor SamplerService: Service {
     }
 
     private func apply(_ update: ProcessUpdate) {
-        tracker.apply(pid: update.pid, record: update.record, at: update.time)
+        let root = eventRoot
+        tracker.apply(pid: update.pid, record: update.record, parent: update.parent, at: update.time) { pid, slot, ino in
+            root?.namespaceInode(pid: pid, slot: slot) == ino
+        }
     }
 
     /// Takes one sample and publishes it; a failed sample keeps the previous

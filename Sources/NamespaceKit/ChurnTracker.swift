@@ -38,6 +38,9 @@ public struct ChurnTracker: Sendable {
     public private(set) var eventSequence: UInt64 = 0
     private var touchedByEvent: [Int32: UInt64] = [:]
 
+    /// Namespaces with more references than this are not checked for reuse.
+    static let staleCheckLimit = 16
+
     public init(recentEvents capacity: Int = 1024) {
         recent = EventRing(capacity: capacity)
     }
@@ -81,18 +84,65 @@ public struct ChurnTracker: Sendable {
     }
 
     /// Applies one process's new state (`nil`: it exited) at `time`.
+    ///
+    /// The kernel frees a namespace (and its inode, for reuse) before it
+    /// reports the exit of its last process, so a new namespace can arrive
+    /// with the inode of one the tracker still thinks alive. When a process
+    /// enters a namespace it did not inherit (`parent`, for a fork) and the
+    /// tracker knows that inode already, `stillHolds(pid, slot, inode)` asks
+    /// the kernel whether its known holders still hold it; if none does, the
+    /// old namespace is destroyed first and this one is new.
     @discardableResult
-    public mutating func apply(pid: Int32, record: ProcessRecord?, at time: Double) -> [ChurnEvent] {
+    public mutating func apply(
+        pid: Int32, record: ProcessRecord?, parent: Int32? = nil, at time: Double,
+        stillHolds: (Int32, Int, UInt64) -> Bool = { _, _, _ in true }
+    ) -> [ChurnEvent] {
         // Before the baseline scan there is nothing to compare with.
         guard baselined else { return [] }
         eventSequence += 1
         touchedByEvent[pid] = eventSequence
         let old = processes[pid]
         guard old != record else { return [] }
-        if let old, let record, old.identity != record.identity {
-            return applyBatch([(old, nil), (nil, record)], at: time, baseline: false)
+        var events: [ChurnEvent] = []
+        if let record {
+            let inherited = old ?? parent.flatMap { processes[$0] }
+            events += retireStaleNamespaces(entered: record, inherited: inherited, at: time, stillHolds: stillHolds)
         }
-        return applyBatch([(old, record)], at: time, baseline: false)
+        if let old, let record, old.identity != record.identity {
+            return events + applyBatch([(old, nil), (nil, record)], at: time, baseline: false)
+        }
+        return events + applyBatch([(processes[pid], record)], at: time, baseline: false)
+    }
+
+    /// Destroys the namespaces `record` enters that the tracker knows by
+    /// inode but whose known holders no longer hold them (the inode was
+    /// freed and reused), removing them from those holders' records.
+    private mutating func retireStaleNamespaces(
+        entered record: ProcessRecord, inherited: ProcessRecord?, at time: Double,
+        stillHolds: (Int32, Int, UInt64) -> Bool
+    ) -> [ChurnEvent] {
+        var stale: [(NamespaceKey, Int)] = []
+        for (index, slot) in NamespaceLinks.slots.enumerated() {
+            guard let ino = record.links[slot: index], inherited?.links[slot: index] != ino else { continue }
+            let key = NamespaceKey(type: slot.type, ino: ino)
+            // All holders of a namespace gone within the few milliseconds
+            // before their exits are reported: only plausible for a few.
+            if let state = namespaces[key], state.references <= Self.staleCheckLimit { stale.append((key, index)) }
+        }
+        var events: [ChurnEvent] = []
+        for (key, _) in stale {
+            let holders = processes.values.filter { $0.pid != record.pid && $0.holds(key) }
+            let alive = holders.contains { holder in
+                NamespaceLinks.slots.indices.contains { index in
+                    holder.links[slot: index] == key.ino && NamespaceLinks.slots[index].type == key.type
+                        && stillHolds(holder.pid, index, key.ino)
+                }
+            }
+            guard !alive, !holders.isEmpty else { continue }
+            let changes = holders.map { holder in (old: Optional(holder), new: Optional(holder.dropping(key))) }
+            events += applyBatch(changes, at: time, baseline: false)
+        }
+        return events
     }
 
     private mutating func applyBatch(
@@ -157,5 +207,21 @@ public struct ChurnTracker: Sendable {
             recent.append(event)
         }
         return events
+    }
+}
+
+extension ProcessRecord {
+    func holds(_ key: NamespaceKey) -> Bool {
+        NamespaceLinks.slots.indices.contains { links[slot: $0] == key.ino && NamespaceLinks.slots[$0].type == key.type }
+    }
+
+    /// This record without its links to `key` (a namespace it no longer holds).
+    func dropping(_ key: NamespaceKey) -> ProcessRecord {
+        var copy = self
+        for index in NamespaceLinks.slots.indices
+        where copy.links[slot: index] == key.ino && NamespaceLinks.slots[index].type == key.type {
+            copy.links[slot: index] = nil
+        }
+        return copy
     }
 }

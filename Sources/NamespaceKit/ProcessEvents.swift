@@ -11,6 +11,9 @@ import SystemPackage
 public struct ProcessUpdate: Sendable {
     public var pid: Int32
     public var record: ProcessRecord?
+    /// For a fork, the process that forked (its namespaces are the child's
+    /// unless the child was cloned into new ones).
+    public var parent: Int32?
     public var time: Double
 }
 
@@ -97,8 +100,9 @@ public final class ProcessEventReader: Sendable {
         case Int(CNS_PROC_EXIT.rawValue):
             return ProcessUpdate(pid: event.pid, record: nil, time: now)
         default:
+            let parent = Int(event.kind) == Int(CNS_PROC_FORK.rawValue) ? event.parent_tgid : nil
             switch root.readProcess(event.pid) {
-            case .success(let record): return ProcessUpdate(pid: event.pid, record: record, time: now)
+            case .success(let record): return ProcessUpdate(pid: event.pid, record: record, parent: parent, time: now)
             case .failure(.vanished): return ProcessUpdate(pid: event.pid, record: nil, time: now)
             case .failure(.unreadable): return nil
             }

@@ -62,3 +62,17 @@ extension ProcRoot {
         return comms
     }
 }
+
+extension ProcRoot {
+    /// The inode `pid`'s link in `slot` (an index of `NamespaceLinks.slots`) names now.
+    public func namespaceInode(pid: Int32, slot: Int) -> UInt64? {
+        guard case .success(let nsdir) = openDirectory("\(pid)/ns") else { return nil }
+        defer { close(nsdir) }
+        let name = NamespaceLinks.slots[slot].name
+        let result = name.utf8Start.withMemoryRebound(to: CChar.self, capacity: name.utf8CodeUnitCount + 1) {
+            readNamespaceLink(nsdir, $0)
+        }
+        guard case .success(let link?) = result else { return nil }
+        return link.ino
+    }
+}

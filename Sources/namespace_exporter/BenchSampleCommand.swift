@@ -30,11 +30,34 @@ struct BenchSampleCommand: ParsableCommand {
             sampleMillis.append(last.duration * 1000)
             let started = ContinuousClock.now
             bodyBytes = renderer.render(last, counters: ExporterCounters()).utf8.count
-            let elapsed = (ContinuousClock.now - started).components
-            renderMillis.append(Double(elapsed.seconds) * 1000 + Double(elapsed.attoseconds) / 1e15)
+            renderMillis.append(Self.milliseconds(ContinuousClock.now - started))
         }
+        let (eventMicros, resyncMillis) = try churnCosts(last)
         let samples = Summary(sampleMillis)
-        print("samples=\(sampleMillis.count) processes=\(last.processCounts.scanned) namespaces=\(last.namespaces.count) min=\(samples.min)ms median=\(samples.median)ms p90=\(samples.p90)ms max=\(samples.max)ms cold=\(Summary.format(cold))ms render_median=\(Summary(renderMillis).median)ms body_bytes=\(bodyBytes)")
+        print("samples=\(sampleMillis.count) processes=\(last.processCounts.scanned) namespaces=\(last.namespaces.count) min=\(samples.min)ms median=\(samples.median)ms p90=\(samples.p90)ms max=\(samples.max)ms cold=\(Summary.format(cold))ms render_median=\(Summary(renderMillis).median)ms body_bytes=\(bodyBytes) event_median=\(Summary(eventMicros).median)us resync_diff=\(Summary.format(resyncMillis))ms")
+    }
+
+    /// The churn tracker's costs on this host: one process event (re-read
+    /// the process, apply it) for every process, and the diff of a full scan.
+    private func churnCosts(_ snapshot: Snapshot) throws -> (eventMicros: [Double], resyncMillis: Double) {
+        var tracker = ChurnTracker()
+        tracker.apply(snapshot)
+        let root = try common.sampler.procfs.open()
+        var micros: [Double] = []
+        for process in snapshot.processes {
+            let started = ContinuousClock.now
+            let record = try? root.readProcess(process.pid).get()
+            tracker.apply(pid: process.pid, record: record, at: snapshot.timestamp)
+            micros.append(Self.milliseconds(ContinuousClock.now - started) * 1000)
+        }
+        let next = try common.sampler.sample(previous: snapshot)
+        let started = ContinuousClock.now
+        tracker.apply(next)
+        return (micros, Self.milliseconds(ContinuousClock.now - started))
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 }
 

@@ -138,6 +138,55 @@ struct ChurnTrackerTests {
         #expect(tracker.counters.destroyed == [.net: 1, .uts: 1])
     }
 
+    /// The kernel frees a namespace before it reports its last process's
+    /// exit, and the inode can go to a new namespace in between.
+    @Test func inodeFreedBeforeTheExitIsReportedIsANewNamespace() {
+        var tracker = ChurnTracker()
+        tracker.apply(Self.snapshot(10, [Self.process(1)]))
+        tracker.apply(pid: 8, record: Self.process(8, [.mnt: 900]), parent: 1, at: 10.1)
+        // 8 has exited (not reported yet); 9, forked by 1, got a new mount namespace with inode 900.
+        let events = tracker.apply(pid: 9, record: Self.process(9, [.mnt: 900]), parent: 1, at: 10.2) { pid, _, _ in
+            pid != 8  // the kernel says: 8 no longer holds it
+        }
+        #expect(Self.describe(events.filter { $0.namespace.type == .mnt }) == ["created mnt:900 9", "destroyed mnt:900 8"])
+        #expect(abs((events.first { $0.kind == .destroyed }?.lifetime ?? 0) - 0.1) < 1e-9)
+        // 8's exit, reported late, is no longer about 900.
+        let exit8 = tracker.apply(pid: 8, record: nil, at: 10.25)
+        #expect(!exit8.contains { $0.namespace.ino == 900 })
+        #expect(exit8.filter { $0.kind == .left }.count == 7)
+        let exit9 = tracker.apply(pid: 9, record: nil, at: 10.3)
+        #expect(Self.describe(exit9.filter { $0.namespace.type == .mnt }) == ["destroyed mnt:900 9"])
+        #expect(tracker.counters.created == [.mnt: 2])
+        #expect(tracker.counters.destroyed == [.mnt: 2])
+    }
+
+    /// Entering a namespace others still hold (`setns`) is a join.
+    @Test func enteringALiveNamespaceIsAJoin() {
+        var tracker = ChurnTracker()
+        tracker.apply(Self.snapshot(10, [Self.process(1), Self.process(8, [.net: 900])]))
+        var asked: [Int32] = []
+        let events = tracker.apply(pid: 9, record: Self.process(9, [.net: 900]), parent: 1, at: 11) { pid, _, _ in
+            asked.append(pid)
+            return true
+        }
+        #expect(asked == [8])
+        #expect(events.contains { $0.kind == .joined && $0.namespace == NamespaceKey(type: .net, ino: 900) })
+        #expect(tracker.counters.created.isEmpty)
+    }
+
+    /// What a fork inherits from its parent is never questioned.
+    @Test func inheritedNamespacesAreNotChecked() {
+        var tracker = ChurnTracker()
+        tracker.apply(Self.snapshot(10, [Self.process(1), Self.process(8, [.net: 900])]))
+        var asked = 0
+        tracker.apply(pid: 9, record: Self.process(9, [.net: 900]), parent: 8, at: 11) { _, _, _ in
+            asked += 1
+            return false
+        }
+        #expect(asked == 0)
+        #expect(tracker.counters.joins[.net] == 1)
+    }
+
     @Test func eventsBeforeTheBaselineAreIgnored() {
         var tracker = ChurnTracker()
         #expect(tracker.apply(pid: 8, record: Self.process(8, [.net: 901]), at: 1).isEmpty)

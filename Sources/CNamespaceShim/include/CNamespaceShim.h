@@ -24,6 +24,7 @@ struct cns_proc_event {
     int kind;   /* enum cns_proc_event_kind */
     int pid;    /* the thread (for fork: the child) */
     int tgid;   /* its process */
+    int parent_tgid;  /* for fork: the process that forked; else 0 */
 };
 
 /// Opens a NETLINK_CONNECTOR socket subscribed to process events, with a
