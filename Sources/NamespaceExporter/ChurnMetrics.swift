@@ -36,11 +36,8 @@ extension MetricsRenderer {
         for source in ChurnView.Source.allCases {
             out.sample("namespace_exporter_event_source", [("source", source.rawValue)], source == churn.source ? 1 : 0)
         }
-        out.family("namespace_exporter_process_events_total", .counter, help: "Process events (fork, exec, exit) received from the kernel's proc connector.")
-        out.sample("namespace_exporter_process_events_total", churn.processEvents)
-        out.family("namespace_exporter_proc_connector_overruns_total", .counter, help: "Times the kernel dropped process events because the exporter's socket buffer was full (ENOBUFS); the next full scan repairs the counts.")
-        out.sample("namespace_exporter_proc_connector_overruns_total", churn.connectorOverruns)
-        out.family("namespace_exporter_churn_events_dropped_total", .counter, help: "Process events dropped because the churn tracker fell behind; the next full scan repairs the counts.")
-        out.sample("namespace_exporter_churn_events_dropped_total", churn.eventsDropped)
+        out.single("namespace_exporter_process_events_total", .counter, help: "Process events (fork, exec, exit) received from the kernel's proc connector.", churn.processEvents)
+        out.single("namespace_exporter_proc_connector_overruns_total", .counter, help: "Times the kernel dropped process events because the exporter's socket buffer was full (ENOBUFS); the next full scan repairs the counts.", churn.connectorOverruns)
+        out.single("namespace_exporter_churn_events_dropped_total", .counter, help: "Process events dropped because the churn tracker fell behind; the next full scan repairs the counts.", churn.eventsDropped)
     }
 }

@@ -23,6 +23,17 @@ struct ExpositionWriter {
         sample(name, labels, formatted: String(value))
     }
 
+    /// A family of one unlabelled sample.
+    mutating func single(_ name: String, _ type: MetricType, help: String, _ value: Double) {
+        family(name, type, help: help)
+        sample(name, [], value)
+    }
+
+    mutating func single(_ name: String, _ type: MetricType, help: String, _ value: Int) {
+        family(name, type, help: help)
+        sample(name, [], value)
+    }
+
     mutating func sample(_ name: String, _ value: Double) { sample(name, [], value) }
 
     mutating func sample(_ name: String, _ value: Int) { sample(name, [], value) }

@@ -61,30 +61,14 @@ public struct MetricsRenderer: Sendable {
     private func renderSelf(_ snapshot: Snapshot, counters: ExporterCounters, seriesDropped: Int, into out: inout ExpositionWriter) {
         out.family("namespace_exporter_build_info", .gauge, help: "A metric with a constant '1' value labeled by the exporter's version and the Swift version it was built with.")
         out.sample("namespace_exporter_build_info", [("version", BuildInfo.version), ("swift_version", BuildInfo.swiftVersion)], 1)
-
-        out.family("namespace_exporter_sample_duration_seconds", .gauge, help: "How long the last sample of /proc took.")
-        out.sample("namespace_exporter_sample_duration_seconds", snapshot.duration)
-
-        out.family("namespace_exporter_samples_total", .counter, help: "Samples of /proc completed since start.")
-        out.sample("namespace_exporter_samples_total", counters.samples)
-
-        out.family("namespace_exporter_sample_errors_total", .counter, help: "Samples that failed as a whole (the procfs root could not be read).")
-        out.sample("namespace_exporter_sample_errors_total", counters.sampleErrors)
-
-        out.family("namespace_exporter_last_sample_timestamp_seconds", .gauge, help: "When the last completed sample started, seconds since the Unix epoch.")
-        out.sample("namespace_exporter_last_sample_timestamp_seconds", snapshot.timestamp)
-
-        out.family("namespace_exporter_processes_scanned", .gauge, help: "Processes whose namespaces the last sample read.")
-        out.sample("namespace_exporter_processes_scanned", snapshot.processCounts.scanned)
-
-        out.family("namespace_exporter_processes_vanished_total", .counter, help: "Processes that exited (or were zombies) between being listed and being read, over all samples.")
-        out.sample("namespace_exporter_processes_vanished_total", counters.processesVanished)
-
-        out.family("namespace_exporter_processes_unreadable", .gauge, help: "Processes the last sample was not allowed to read (EACCES; needs root or CAP_SYS_PTRACE).")
-        out.sample("namespace_exporter_processes_unreadable", snapshot.processCounts.unreadable)
-
-        out.family("namespace_exporter_series_dropped", .gauge, help: "Per-namespace series left out of the last sample's exposition by --collector.namespaces.max-series.")
-        out.sample("namespace_exporter_series_dropped", seriesDropped)
+        out.single("namespace_exporter_sample_duration_seconds", .gauge, help: "How long the last sample of /proc took.", snapshot.duration)
+        out.single("namespace_exporter_samples_total", .counter, help: "Samples of /proc completed since start.", counters.samples)
+        out.single("namespace_exporter_sample_errors_total", .counter, help: "Samples that failed as a whole (the procfs root could not be read).", counters.sampleErrors)
+        out.single("namespace_exporter_last_sample_timestamp_seconds", .gauge, help: "When the last completed sample started, seconds since the Unix epoch.", snapshot.timestamp)
+        out.single("namespace_exporter_processes_scanned", .gauge, help: "Processes whose namespaces the last sample read.", snapshot.processCounts.scanned)
+        out.single("namespace_exporter_processes_vanished_total", .counter, help: "Processes that exited (or were zombies) between being listed and being read, over all samples.", counters.processesVanished)
+        out.single("namespace_exporter_processes_unreadable", .gauge, help: "Processes the last sample was not allowed to read (EACCES; needs root or CAP_SYS_PTRACE).", snapshot.processCounts.unreadable)
+        out.single("namespace_exporter_series_dropped", .gauge, help: "Per-namespace series left out of the last sample's exposition by --collector.namespaces.max-series.", seriesDropped)
     }
 }
 
