@@ -15,13 +15,37 @@ public enum NamespaceListing {
                 namespace.parent?.id.map { String($0.ino) } ?? "-",
             ]
         }
-        let widths = headers.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        // Numbers right-aligned, words left-aligned, as lsns prints them.
+        return aligned(rows, rightAligned: [1, 2, 3])
+    }
+
+    /// Churn events as a table, times in seconds after `since`.
+    public static func eventsTable(_ events: [ChurnEvent], since start: Double) -> String {
+        let rows = [["TIME", "EVENT", "TYPE", "INODE", "PID", "COMMAND", "LIFETIME"]] + events.map { event in
+            [
+                "+" + seconds(event.time - start), event.kind.rawValue, event.namespace.type.rawValue,
+                String(event.namespace.ino), event.pid.map(String.init) ?? "-", event.comm ?? "-",
+                event.lifetime.map { seconds($0) + "s" } ?? "-",
+            ]
+        }
+        return aligned(rows, rightAligned: [0, 3, 4, 6])
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        let millis = Int((value * 1000).rounded())
+        let fraction = String(millis % 1000)
+        return "\(millis / 1000)." + String(repeating: "0", count: 3 - fraction.count) + fraction
+    }
+
+    /// Columns padded to their widest cell, joined by one space.
+    static func aligned(_ rows: [[String]], rightAligned: Set<Int>) -> String {
+        guard let first = rows.first else { return "" }
+        let widths = first.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
             row.indices.map { column in
                 let cell = row[column]
                 let padding = String(repeating: " ", count: widths[column] - cell.count)
-                // Numbers right-aligned, words left-aligned, as lsns prints them.
-                return [1, 2, 3].contains(column) ? padding + cell : cell + padding
+                return rightAligned.contains(column) ? padding + cell : cell + padding
             }.joined(separator: " ").trimmingTrailingSpaces()
         }.joined(separator: "\n") + "\n"
     }

@@ -6,7 +6,7 @@ public struct EventRing: Sendable {
 
     public init(capacity: Int) {
         self.capacity = max(0, capacity)
-        storage.reserveCapacity(self.capacity)
+        storage.reserveCapacity(min(self.capacity, 4096))  // grows as events come
     }
 
     public mutating func append(_ event: ChurnEvent) {

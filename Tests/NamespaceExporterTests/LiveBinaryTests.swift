@@ -109,6 +109,26 @@ struct LiveBinaryTests {
         #expect(try Command.run([Binaries.namespaceExporter, "--version"]).status == 0)
     }
 
+    /// `list --events` watches and prints the churn it saw: here a uts
+    /// namespace the test makes for 50 ms, found by the pid that made it.
+    @Test func listEventsShowsANamespaceMadeWhileWatching() throws {
+        let watcher = try ChildProcess([Binaries.namespaceExporter, "list", "--events", "--for", "2s", "--json"])
+        defer { #expect(watcher.killTree().isEmpty) }
+        usleep(700_000)
+        let maker = try ChildProcess(["unshare", "--uts", "--", "sleep", "0.05"])
+        #expect(maker.waitForExit(timeout: 5) == 0)
+        let output = watcher.readToEnd()
+        #expect(watcher.waitForExit(timeout: 5) == 0)
+        let check = try Command.run(["python3", "-c", """
+            import json, sys
+            events = json.load(sys.stdin)["events"]
+            mine = sorted(e["kind"] for e in events if e.get("pid") == \(maker.pid) and e["type"] == "uts"
+                          and e["kind"] in ("created", "destroyed"))
+            print(" ".join(mine))
+            """], input: output)
+        #expect(check.output == "created destroyed\n", "\(output.prefix(500))")
+    }
+
     @Test func listPrintsATableAndJSON() throws {
         let table = try Command.run([Binaries.namespaceExporter, "list", "--path.procfs=\(Fixtures.procBasic)"])
         #expect(table.status == 0)
