@@ -40,6 +40,7 @@ public struct MetricsRenderer: Sendable {
             out.sample("linux_namespace_first_seen_timestamp_seconds", namespace.identityLabels, seen)
         }
 
+        renderLimits(snapshot, into: &out)
         renderChurn(churn, into: &out)
         renderSelf(snapshot, counters: counters, seriesDropped: dropped, into: &out)
         renderEventSource(churn, into: &out)

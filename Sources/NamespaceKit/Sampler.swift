@@ -40,9 +40,13 @@ public struct Sampler: Sendable {
                 creatorUID: answer.creatorUID)
         }
         namespaces.sort { ($0.type, $0.id) < ($1.type, $1.id) }
-        return Snapshot(
-            timestamp: timestamp, duration: monotonicSeconds() - started,
+        let limits = root.namespaceLimits()
+        var snapshot = Snapshot(
+            timestamp: timestamp, duration: 0,
             namespaces: namespaces, processes: scan.records, processCounts: scan.counts, pidCounter: scan.pidCounter)
+        snapshot.limits = limits
+        snapshot.duration = monotonicSeconds() - started
+        return snapshot
     }
 }
 

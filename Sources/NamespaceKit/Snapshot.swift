@@ -12,6 +12,8 @@ public struct Snapshot: Sendable {
     public var processCounts: ProcessCounts
     /// Where the pid allocator stood (nil if procfs does not show it).
     public var pidCounter: PidCounter?
+    /// `/proc/sys/user/max_<type>_namespaces`, for the types procfs shows.
+    public var limits: [NamespaceType: Int] = [:]
 
     public struct ProcessCounts: Hashable, Sendable {
         /// Processes whose namespace links were read.

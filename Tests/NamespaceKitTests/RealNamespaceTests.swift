@@ -111,6 +111,9 @@ struct RealNamespaceTests {
             #expect(outerUser.creatorUID == 65534)
             #expect(innerUser.creatorUID == 65534)
             #expect(byInode[hostUser]?.parent == RelatedNamespace.none)
+            // Both user namespaces and the inner uts are charged to uid 65534.
+            #expect((snapshot.ownedByUID[.user]?[65534] ?? 0) >= 2)
+            #expect((snapshot.ownedByUID[.uts]?[65534] ?? 0) >= 1)
             // A second sample carrying the first's answers over says the same.
             let again = try sampler.sample(previous: snapshot)
             for ino in [outerUser.id.ino, innerUser.id.ino, innerUTS.id.ino, hostUser] {
