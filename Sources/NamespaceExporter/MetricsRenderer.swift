@@ -10,9 +10,12 @@ public struct MetricsRenderer: Sendable {
         self.maxSeries = maxSeries
     }
 
-    /// Series each namespace contributes: `linux_namespace_processes`,
-    /// `linux_namespace_info` and `linux_namespace_first_seen_timestamp_seconds`.
-    static let seriesPerNamespace = 3
+    /// Series a namespace contributes: `linux_namespace_processes`,
+    /// `linux_namespace_info`, `linux_namespace_first_seen_timestamp_seconds`,
+    /// and `linux_namespace_container_info` when its container is known.
+    static func series(of namespace: Namespace) -> Int {
+        namespace.container == nil ? 3 : 4
+    }
 
     public func render(_ snapshot: Snapshot, counters: ExporterCounters, churn: ChurnView = ChurnView()) -> String {
         var out = ExpositionWriter(reservingCapacity: 256 + snapshot.namespaces.count * 300)
@@ -34,6 +37,15 @@ public struct MetricsRenderer: Sendable {
             out.sample("linux_namespace_info", namespace.identityLabels + namespace.infoLabels, 1)
         }
 
+        out.family("linux_namespace_container_info", .gauge, help: "The container or systemd unit of each namespace's leader, recognised from its cgroup path (Docker, containerd/CRI with the Kubernetes pod UID, CRI-O, Podman, systemd units); only namespaces where something is recognised.")
+        for namespace in kept {
+            guard let container = namespace.container else { continue }
+            out.sample("linux_namespace_container_info", namespace.identityLabels + [
+                ("runtime", container.runtime ?? ""), ("container_id", container.containerID ?? ""),
+                ("pod_uid", container.podUID ?? ""), ("unit", container.unit ?? ""),
+            ], 1)
+        }
+
         out.family("linux_namespace_first_seen_timestamp_seconds", .gauge, help: "When the exporter first saw each namespace, seconds since the Unix epoch (for those there when it started: its first sample). Age is time() minus this.")
         for namespace in kept {
             guard let seen = churn.firstSeen[NamespaceKey(type: namespace.type, ino: namespace.id.ino)] else { continue }
@@ -50,13 +62,22 @@ public struct MetricsRenderer: Sendable {
     /// The namespaces that get per-namespace series: the most populated first,
     /// then by type and inode, up to the series bound; returned in output order.
     func boundedNamespaces(_ namespaces: [Namespace]) -> (kept: [Namespace], droppedSeries: Int) {
-        let capacity = max(0, maxSeries / Self.seriesPerNamespace)
-        guard namespaces.count > capacity else { return (namespaces, 0) }
-        let kept = namespaces
-            .sorted { ($1.processCount, $0.type, $0.id) < ($0.processCount, $1.type, $1.id) }
-            .prefix(capacity)
-            .sorted { ($0.type, $0.id) < ($1.type, $1.id) }
-        return (kept, (namespaces.count - kept.count) * Self.seriesPerNamespace)
+        let total = namespaces.reduce(0) { $0 + Self.series(of: $1) }
+        guard total > maxSeries else { return (namespaces, 0) }
+        var kept: [Namespace] = []
+        var used = 0
+        var dropped = 0
+        for namespace in namespaces.sorted(by: { ($1.processCount, $0.type, $0.id) < ($0.processCount, $1.type, $1.id) }) {
+            let cost = Self.series(of: namespace)
+            // Once one does not fit, the rest are cut too: the order stays "most populated first".
+            if dropped == 0 && used + cost <= maxSeries {
+                kept.append(namespace)
+                used += cost
+            } else {
+                dropped += cost
+            }
+        }
+        return (kept.sorted { ($0.type, $0.id) < ($1.type, $1.id) }, dropped)
     }
 
     private func renderSelf(_ snapshot: Snapshot, counters: ExporterCounters, seriesDropped: Int, into out: inout ExpositionWriter) {

@@ -4,7 +4,7 @@ import NamespaceKit
 /// `namespace_exporter list`: the namespaces of one snapshot as an
 /// lsns-style table or as JSON.
 public enum NamespaceListing {
-    static let headers = ["TYPE", "INODE", "NPROCS", "PID", "COMMAND", "OWNER", "PARENT"]
+    static let headers = ["TYPE", "INODE", "NPROCS", "PID", "COMMAND", "OWNER", "PARENT", "CONTAINER"]
 
     public static func table(_ snapshot: Snapshot) -> String {
         let rows = [headers] + snapshot.namespaces.map { namespace in
@@ -13,6 +13,7 @@ public enum NamespaceListing {
                 namespace.leader.map { String($0.pid) } ?? "-", namespace.leader?.comm ?? "-",
                 namespace.owner.id.map { String($0.ino) } ?? "-",
                 namespace.parent?.id.map { String($0.ino) } ?? "-",
+                namespace.container?.shortDescription ?? "-",
             ]
         }
         // Numbers right-aligned, words left-aligned, as lsns prints them.
@@ -60,6 +61,10 @@ public enum NamespaceListing {
         var owner_inode: UInt64?
         var parent_inode: UInt64?
         var creator_uid: UInt32?
+        var runtime: String?
+        var container_id: String?
+        var pod_uid: String?
+        var unit: String?
     }
 
     struct Document: Codable {
@@ -72,7 +77,9 @@ public enum NamespaceListing {
                 type: namespace.type.rawValue, inode: namespace.id.ino, dev: namespace.id.dev,
                 nprocs: namespace.processCount, pid: namespace.leader?.pid, command: namespace.leader?.comm,
                 owner_inode: namespace.owner.id?.ino, parent_inode: namespace.parent?.id?.ino,
-                creator_uid: namespace.creatorUID)
+                creator_uid: namespace.creatorUID, runtime: namespace.container?.runtime,
+                container_id: namespace.container?.containerID, pod_uid: namespace.container?.podUID,
+                unit: namespace.container?.unit)
         })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -87,5 +94,13 @@ extension String {
         var copy = self
         while copy.last == " " { copy.removeLast() }
         return copy
+    }
+}
+
+extension ContainerAttribution {
+    /// `runtime:id` (12 digits of it, as `docker ps` shows), or the unit.
+    var shortDescription: String {
+        if let containerID { return "\(runtime ?? "container"):\(containerID.prefix(12))" }
+        return unit ?? "-"
     }
 }

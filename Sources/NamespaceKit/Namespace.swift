@@ -28,6 +28,8 @@ public struct Namespace: Identifiable, Hashable, Sendable {
     public var parent: RelatedNamespace?
     /// The uid that created a user namespace (`NS_GET_OWNER_UID`); nil otherwise or unknown.
     public var creatorUID: UInt32?
+    /// The container (or systemd unit) of the leader, from its cgroup; nil if none is recognised.
+    public var container: ContainerAttribution?
 
     public struct Leader: Hashable, Sendable {
         public var pid: Int32
@@ -42,8 +44,10 @@ public struct Namespace: Identifiable, Hashable, Sendable {
 
     public init(
         id: NamespaceID, type: NamespaceType, processCount: Int, leader: Leader?,
-        owner: RelatedNamespace = .unknown, parent: RelatedNamespace? = nil, creatorUID: UInt32? = nil
+        owner: RelatedNamespace = .unknown, parent: RelatedNamespace? = nil, creatorUID: UInt32? = nil,
+        container: ContainerAttribution? = nil
     ) {
+        self.container = container
         self.id = id
         self.type = type
         self.processCount = processCount

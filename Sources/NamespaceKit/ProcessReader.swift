@@ -52,6 +52,20 @@ extension ProcRoot {
 }
 
 extension ProcRoot {
+    /// The container or unit of each pid, from `/proc/<pid>/cgroup`; pids
+    /// that are gone or in none are left out.
+    func containers(of pids: some Sequence<Int32>) -> [Int32: ContainerAttribution] {
+        var found: [Int32: ContainerAttribution] = [:]
+        var asked = Set<Int32>()
+        for pid in pids where asked.insert(pid).inserted {
+            guard case .success(let bytes) = read("\(pid)/cgroup", limit: 16 * 1024),
+                  let container = ContainerAttribution(cgroupFile: String(decoding: bytes, as: UTF8.self))
+            else { continue }
+            found[pid] = container
+        }
+        return found
+    }
+
     /// `/proc/<pid>/comm` of each pid, once each; pids that are gone are left out.
     func comms(of pids: some Sequence<Int32>) -> [Int32: String] {
         var comms: [Int32: String] = [:]

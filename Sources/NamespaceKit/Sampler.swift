@@ -24,7 +24,9 @@ public struct Sampler: Sendable {
         scan.scan(root, previous: previous)
         let answers = HierarchyDiscovery.answers(for: scan.found, reusing: previous, root)
         // A carried-over comm may be stale (exec renames): read the leaders' afresh.
-        let comms = root.comms(of: scan.found.values.compactMap(\.leader?.pid))
+        let leaders = scan.found.values.compactMap(\.leader?.pid)
+        let comms = root.comms(of: leaders)
+        let containers = root.containers(of: leaders)
         // nsfs is one superblock: every namespace shares the device of any we opened.
         let dev = answers.values.lazy.compactMap(\.dev).first ?? 0
 
@@ -37,7 +39,8 @@ public struct Sampler: Sendable {
                 leader: entry.leader.map { Namespace.Leader(pid: $0.pid, comm: comms[$0.pid] ?? $0.comm) },
                 owner: answer.owner,
                 parent: entry.type.isHierarchical ? answer.parent : nil,
-                creatorUID: answer.creatorUID)
+                creatorUID: answer.creatorUID,
+                container: entry.leader.flatMap { containers[$0.pid] })
         }
         namespaces.sort { ($0.type, $0.id) < ($1.type, $1.id) }
         let limits = root.namespaceLimits()

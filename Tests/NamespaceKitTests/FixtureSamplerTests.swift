@@ -35,6 +35,13 @@ struct FixtureSamplerTests {
         #expect(namespace(4026532203)?.leader == Namespace.Leader(pid: 44, comm: "ngin\"x\\esc"))
     }
 
+    @Test func containersComeFromTheLeadersCgroup() {
+        #expect(namespace(4026532200)?.container?.runtime == "docker")
+        #expect(namespace(4026532300)?.container?.podUID == "1b2c3d4e-5f60-7182-93a4-b5c6d7e8f901")
+        #expect(namespace(4026531835)?.container == ContainerAttribution(unit: "init.scope"))
+        #expect(namespace(4026532203)?.container == nil, "pid 44 has no cgroup file")
+    }
+
     @Test func childrenOnlyNamespacesAreListedWithoutMembers() {
         #expect(namespace(4026532400)?.leader == nil)
         #expect(namespace(4026532401)?.type == .time)

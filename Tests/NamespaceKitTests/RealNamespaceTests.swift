@@ -143,6 +143,32 @@ struct RealNamespaceTests {
         }
     }
 
+    /// A process the test puts in a cgroup named as Docker names them is
+    /// attributed to that container (cgroup v1 `pids/docker/<id>`, or v2
+    /// `docker-<id>.scope`).
+    @Test func leaderInADockerCgroupIsAttributedToTheContainer() throws {
+        let id = (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 16) }
+            .map { String(repeating: "0", count: 16 - $0.count) + $0 }.joined()
+        let v2 = access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0
+        let wanted = v2 ? ["/sys/fs/cgroup/docker-\(id).scope"] : ["/sys/fs/cgroup/pids/docker", "/sys/fs/cgroup/pids/docker/\(id)"]
+        // Remove only what this test made (a real Docker host has pids/docker already).
+        let made = wanted.filter { mkdir($0, 0o755) == 0 }
+        defer {
+            for directory in made.reversed() { rmdir(directory) }
+            #expect(made.allSatisfy { access($0, F_OK) != 0 }, "cgroup left behind")
+        }
+        try #require(access(wanted.last!, F_OK) == 0, "cannot make a cgroup here")
+        try withWorkload(["unshare", "--uts", "--", "sh", "-c", "echo ready; exec sleep 1000"], made: { child in
+            [ProcReader.namespaceInode(pid: child.pid, "uts")].compactMap { $0 }
+        }) { child in
+            let procs = wanted.last! + "/cgroup.procs"
+            try #require(Command.run(["sh", "-c", "echo \(child.pid) > \(procs)"]).status == 0)
+            let snapshot = try sampler.sample()
+            let uts = try #require(snapshot.namespaces.first { $0.id.ino == (try? inode(child.pid, "uts")) })
+            #expect(uts.container == ContainerAttribution(runtime: "docker", containerID: id))
+        }
+    }
+
     /// An exited process not yet reaped keeps only its user and pid links;
     /// it is in no namespace, and what only it holds is not listed.
     @Test func zombiesAreInNoNamespace() throws {
