@@ -12,9 +12,11 @@ public struct MetricsRenderer: Sendable {
 
     /// Series a namespace contributes: `linux_namespace_processes`,
     /// `linux_namespace_info`, `linux_namespace_first_seen_timestamp_seconds`,
-    /// and `linux_namespace_container_info` when its container is known.
+    /// `linux_namespace_container_info` when its container is known, one
+    /// `linux_namespace_holders` per kind of holder and one
+    /// `linux_namespace_bind_mount_info` per mount point.
     static func series(of namespace: Namespace) -> Int {
-        namespace.container == nil ? 3 : 4
+        3 + (namespace.container == nil ? 0 : 1) + namespace.holders.count + namespace.mountPoints.count
     }
 
     public func render(_ snapshot: Snapshot, counters: ExporterCounters, churn: ChurnView = ChurnView()) -> String {
@@ -52,6 +54,7 @@ public struct MetricsRenderer: Sendable {
             out.sample("linux_namespace_first_seen_timestamp_seconds", namespace.identityLabels, seen)
         }
 
+        renderHolders(snapshot, kept: kept, into: &out)
         renderLimits(snapshot, into: &out)
         renderChurn(churn, into: &out)
         renderSelf(snapshot, counters: counters, seriesDropped: dropped, into: &out)

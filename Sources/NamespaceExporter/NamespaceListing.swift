@@ -4,7 +4,7 @@ import NamespaceKit
 /// `namespace_exporter list`: the namespaces of one snapshot as an
 /// lsns-style table or as JSON.
 public enum NamespaceListing {
-    static let headers = ["TYPE", "INODE", "NPROCS", "PID", "COMMAND", "OWNER", "PARENT", "CONTAINER"]
+    static let headers = ["TYPE", "INODE", "NPROCS", "PID", "COMMAND", "OWNER", "PARENT", "HOLDERS", "CONTAINER"]
 
     public static func table(_ snapshot: Snapshot) -> String {
         let rows = [headers] + snapshot.namespaces.map { namespace in
@@ -13,6 +13,7 @@ public enum NamespaceListing {
                 namespace.leader.map { String($0.pid) } ?? "-", namespace.leader?.comm ?? "-",
                 namespace.owner.id.map { String($0.ino) } ?? "-",
                 namespace.parent?.id.map { String($0.ino) } ?? "-",
+                holdersDescription(namespace.holders),
                 namespace.container?.shortDescription ?? "-",
             ]
         }
@@ -30,6 +31,12 @@ public enum NamespaceListing {
             ]
         }
         return aligned(rows, rightAligned: [0, 3, 4, 6])
+    }
+
+    /// `process=3,fd=1`, in the kinds' order.
+    static func holdersDescription(_ holders: [HolderKind: Int]) -> String {
+        let parts: [String] = HolderKind.allCases.compactMap { kind in holders[kind].map { "\(kind.rawValue)=\($0)" } }
+        return parts.isEmpty ? "-" : parts.joined(separator: ",")
     }
 
     private static func seconds(_ value: Double) -> String {
@@ -65,6 +72,8 @@ public enum NamespaceListing {
         var container_id: String?
         var pod_uid: String?
         var unit: String?
+        var holders: [String: Int]
+        var mount_points: [String]
     }
 
     struct Document: Codable {
@@ -79,7 +88,9 @@ public enum NamespaceListing {
                 owner_inode: namespace.owner.id?.ino, parent_inode: namespace.parent?.id?.ino,
                 creator_uid: namespace.creatorUID, runtime: namespace.container?.runtime,
                 container_id: namespace.container?.containerID, pod_uid: namespace.container?.podUID,
-                unit: namespace.container?.unit)
+                unit: namespace.container?.unit,
+                holders: Dictionary(uniqueKeysWithValues: namespace.holders.map { ($0.key.rawValue, $0.value) }),
+                mount_points: namespace.mountPoints)
         })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

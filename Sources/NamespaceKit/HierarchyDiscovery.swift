@@ -17,7 +17,7 @@ struct HierarchyDiscovery {
     /// a sample's cost. (Only a leader that left, let its namespace die and
     /// entered a new one that took the same inode could fool this.)
     static func answers(
-        for found: [UInt64: ProcessDiscovery.Found], reusing previous: Snapshot?, _ root: ProcRoot
+        for found: [UInt64: FoundNamespace], reusing previous: Snapshot?, _ root: ProcRoot
     ) -> [UInt64: Answers] {
         var known: [UInt64: Namespace] = [:]
         if let previous {
@@ -33,7 +33,7 @@ struct HierarchyDiscovery {
     }
 
     /// The previous answers, if they are complete and the same leader holds the namespace.
-    static func reusable(_ old: Namespace, for entry: ProcessDiscovery.Found) -> Answers? {
+    static func reusable(_ old: Namespace, for entry: FoundNamespace) -> Answers? {
         guard old.type == entry.type, let leader = entry.leader?.pid, old.leader?.pid == leader,
               old.owner != .unknown, old.parent != .unknown,
               entry.type != .user || old.creatorUID != nil
@@ -41,9 +41,9 @@ struct HierarchyDiscovery {
         return Answers(dev: old.id.dev, owner: old.owner, parent: old.parent ?? .unknown, creatorUID: old.creatorUID)
     }
 
-    private static func ask(ino: UInt64, _ entry: ProcessDiscovery.Found, _ root: ProcRoot) -> Answers {
+    private static func ask(ino: UInt64, _ entry: FoundNamespace, _ root: ProcRoot) -> Answers {
         var answers = Answers()
-        guard case .success(let fd) = root.openFile("\(entry.holderPID)/ns/\(entry.holderSlot.name)") else { return answers }
+        guard case .success(let fd) = root.openFile(entry.openPath) else { return answers }
         let file = NamespaceFile(fd: fd)
         // The holder may have moved on since the scan: only trust the same inode.
         guard case .success(let id) = file.id(), id.ino == ino else { return answers }

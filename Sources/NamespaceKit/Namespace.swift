@@ -30,6 +30,13 @@ public struct Namespace: Identifiable, Hashable, Sendable {
     public var creatorUID: UInt32?
     /// The container (or systemd unit) of the leader, from its cgroup; nil if none is recognised.
     public var container: ContainerAttribution?
+    /// What keeps it alive, by kind; kinds with none are absent.
+    public var holders: [HolderKind: Int] = [:]
+    /// Where it is bind-mounted (paths in the mount namespaces of the mounts).
+    public var mountPoints: [String] = []
+
+    /// No member process: held by something else (a leak, or on purpose).
+    public var isPinned: Bool { processCount == 0 }
 
     public struct Leader: Hashable, Sendable {
         public var pid: Int32
@@ -45,9 +52,11 @@ public struct Namespace: Identifiable, Hashable, Sendable {
     public init(
         id: NamespaceID, type: NamespaceType, processCount: Int, leader: Leader?,
         owner: RelatedNamespace = .unknown, parent: RelatedNamespace? = nil, creatorUID: UInt32? = nil,
-        container: ContainerAttribution? = nil
+        container: ContainerAttribution? = nil, holders: [HolderKind: Int] = [:], mountPoints: [String] = []
     ) {
         self.container = container
+        self.holders = holders
+        self.mountPoints = mountPoints
         self.id = id
         self.type = type
         self.processCount = processCount

@@ -26,6 +26,21 @@ struct NamespaceFile: ~Copyable {
     /// The parent of a pid or user namespace.
     func parent() -> RelatedNamespace { related(cns_get_parent(fd)) }
 
+    /// The owning user namespace, opened; nil if the kernel will not say.
+    func openOwner() -> NamespaceFile? {
+        let result = cns_get_userns(fd)
+        return result >= 0 ? NamespaceFile(fd: result) : nil
+    }
+
+    /// The parent, opened; nil at the root or for types without one.
+    func openParent() -> NamespaceFile? {
+        let result = cns_get_parent(fd)
+        return result >= 0 ? NamespaceFile(fd: result) : nil
+    }
+
+    /// The type, as the kernel says (`NS_GET_NSTYPE`).
+    func type() -> NamespaceType? { NamespaceType(cloneFlag: cns_get_nstype(fd)) }
+
     /// The uid that created this user namespace.
     func creatorUID() -> UInt32? {
         var uid: uid_t = 0

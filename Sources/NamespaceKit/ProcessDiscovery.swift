@@ -1,25 +1,13 @@
-/// Stage 1: read every process and count members per namespace.
+/// Stage 1: read every process, count members per namespace, and let the
+/// per-process stages (open fds) look at each process read.
 struct ProcessDiscovery {
-    /// What the scan accumulates per namespace inode.
-    struct Found {
-        var type: NamespaceType
-        var members = 0
-        /// The member with the lowest pid (pids are scanned in ascending order).
-        var leader: ProcessRecord?
-        /// A process and link that reach the namespace, to open it later.
-        var holderPID: Int32
-        var holderSlot: NamespaceLinks.Slot
-    }
-
-    var found: [UInt64: Found] = [:]
     var records: [ProcessRecord] = []
     var counts = Snapshot.ProcessCounts()
-
     var pidCounter: PidCounter?
 
     /// Reads every process; those `previous` saw whose pid cannot have been
     /// allocated since keep their start time and comm.
-    mutating func scan(_ root: ProcRoot, previous: Snapshot?) {
+    mutating func scan(_ root: ProcRoot, previous: Snapshot?, fds: Bool, into found: inout FoundNamespaces) {
         pidCounter = root.pidCounter()
         var known: [Int32: ProcessRecord] = [:]
         if let previous, let before = previous.pidCounter, let now = pidCounter {
@@ -34,32 +22,25 @@ struct ProcessDiscovery {
             switch root.readProcess(pid, known: known[pid]) {
             case .success(let record):
                 counts.scanned += 1
-                count(record)
+                count(record, into: &found)
                 records.append(record)
+                if fds { FDDiscovery.scan(pid: pid, root, into: &found) }
             case .failure(.vanished): counts.vanished += 1
             case .failure(.unreadable): counts.unreadable += 1
             }
         }
     }
 
-    private mutating func count(_ process: ProcessRecord) {
+    private func count(_ process: ProcessRecord, into found: inout FoundNamespaces) {
         for (index, slot) in NamespaceLinks.slots.enumerated() {
             guard let ino = process.links[slot: index] else { continue }
-            let member = !slot.forChildren
-            if var entry = found[ino] {
-                if member {
-                    entry.members += 1
-                    if entry.leader == nil {
-                        entry.leader = process
-                        entry.holderPID = process.pid
-                        entry.holderSlot = slot
-                    }
-                }
-                found[ino] = entry
-            } else {
-                found[ino] = Found(
-                    type: slot.type, members: member ? 1 : 0, leader: member ? process : nil,
-                    holderPID: process.pid, holderSlot: slot)
+            found.add(NamespaceLink(type: slot.type, ino: ino), holder: .process, openPath: "\(process.pid)/ns/\(slot.name)")
+            guard !slot.forChildren else { continue }
+            found.byInode[ino]!.members += 1
+            if found.byInode[ino]!.leader == nil {
+                found.byInode[ino]!.leader = process
+                // Open it through its leader: the process most likely to stay.
+                found.byInode[ino]!.openPath = "\(process.pid)/ns/\(slot.name)"
             }
         }
     }

@@ -8,9 +8,30 @@ import Glibc
 /// event loop.
 public struct Sampler: Sendable {
     public let procfs: ProcFS
+    public let options: DiscoveryOptions
 
-    public init(procfs: ProcFS) {
+    /// Which discovery stages run beyond the process scan.
+    public struct DiscoveryOptions: Sendable {
+        /// Open fds on namespaces (`/proc/<pid>/fd`).
+        public var fds = true
+        /// nsfs bind mounts (`/proc/<pid>/mountinfo`, once per mount namespace).
+        public var mounts = true
+        /// Ancestors held only by their descendants.
+        public var hierarchy = true
+        /// Where `ip netns` keeps its names (`/run/netns`); nil: not looked at.
+        public var netnsDirectory: String?
+
+        public init(fds: Bool = true, mounts: Bool = true, hierarchy: Bool = true, netnsDirectory: String? = nil) {
+            self.fds = fds
+            self.mounts = mounts
+            self.hierarchy = hierarchy
+            self.netnsDirectory = netnsDirectory
+        }
+    }
+
+    public init(procfs: ProcFS, options: DiscoveryOptions = DiscoveryOptions()) {
         self.procfs = procfs
+        self.options = options
     }
 
     /// Samples every namespace; `previous` (the last snapshot) lets facts that
@@ -20,17 +41,20 @@ public struct Sampler: Sendable {
         let timestamp = wallClockSeconds()
         let root = try procfs.open()
 
+        var found = FoundNamespaces()
         var scan = ProcessDiscovery()
-        scan.scan(root, previous: previous)
-        let answers = HierarchyDiscovery.answers(for: scan.found, reusing: previous, root)
+        scan.scan(root, previous: previous, fds: options.fds, into: &found)
+        if options.mounts { MountDiscovery.scan(root, into: &found) }
+        var answers = HierarchyDiscovery.answers(for: found.byInode, reusing: previous, root)
+        if options.hierarchy { HiddenHierarchyDiscovery.scan(&found, answers: &answers, root) }
         // A carried-over comm may be stale (exec renames): read the leaders' afresh.
-        let leaders = scan.found.values.compactMap(\.leader?.pid)
+        let leaders = found.byInode.values.compactMap(\.leader?.pid)
         let comms = root.comms(of: leaders)
         let containers = root.containers(of: leaders)
         // nsfs is one superblock: every namespace shares the device of any we opened.
         let dev = answers.values.lazy.compactMap(\.dev).first ?? 0
 
-        var namespaces: [Namespace] = scan.found.map { ino, entry in
+        var namespaces: [Namespace] = found.byInode.map { ino, entry in
             let answer = answers[ino] ?? .init()
             return Namespace(
                 id: NamespaceID(dev: answer.dev ?? dev, ino: ino),
@@ -40,7 +64,8 @@ public struct Sampler: Sendable {
                 owner: answer.owner,
                 parent: entry.type.isHierarchical ? answer.parent : nil,
                 creatorUID: answer.creatorUID,
-                container: entry.leader.flatMap { containers[$0.pid] })
+                container: entry.leader.flatMap { containers[$0.pid] },
+                holders: entry.holders, mountPoints: entry.mountPoints.sorted())
         }
         namespaces.sort { ($0.type, $0.id) < ($1.type, $1.id) }
         let limits = root.namespaceLimits()
@@ -48,6 +73,7 @@ public struct Sampler: Sendable {
             timestamp: timestamp, duration: 0,
             namespaces: namespaces, processes: scan.records, processCounts: scan.counts, pidCounter: scan.pidCounter)
         snapshot.limits = limits
+        snapshot.staleNetnsEntries = options.netnsDirectory.flatMap(NetnsDirectory.staleEntries(in:))
         snapshot.duration = monotonicSeconds() - started
         return snapshot
     }

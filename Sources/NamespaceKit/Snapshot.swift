@@ -14,6 +14,8 @@ public struct Snapshot: Sendable {
     public var pidCounter: PidCounter?
     /// `/proc/sys/user/max_<type>_namespaces`, for the types procfs shows.
     public var limits: [NamespaceType: Int] = [:]
+    /// Names in the netns directory that are not nsfs mounts; nil if not looked at.
+    public var staleNetnsEntries: [String]?
 
     public struct ProcessCounts: Hashable, Sendable {
         /// Processes whose namespace links were read.

@@ -12,4 +12,7 @@ public enum Fixtures {
 
     /// A fake /proc: ns links as symlinks, one empty pid directory (a vanished process).
     public static var procBasic: String { path("Tests/Fixtures/proc-basic") }
+
+    /// A netns directory holding one plain file: a stale entry.
+    public static var netnsBasic: String { path("Tests/Fixtures/netns-basic") }
 }

@@ -10,13 +10,28 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("log.level"), help: "Only log messages with the given severity or above: debug, info, warn, error.")
     var logLevel = "info"
 
+    @Flag(name: .customLong("collector.fd"), inversion: .prefixedNo, help: "Find namespaces held by open file descriptors (/proc/<pid>/fd).")
+    var fds = true
+
+    @Flag(name: .customLong("collector.mountinfo"), inversion: .prefixedNo, help: "Find namespaces held by nsfs bind mounts (/proc/<pid>/mountinfo, once per mount namespace).")
+    var mounts = true
+
+    @Flag(name: .customLong("collector.hierarchy"), inversion: .prefixedNo, help: "Find user and pid namespaces held only as ancestors of others.")
+    var hierarchy = true
+
+    @Option(name: .customLong("path.netns"), help: "Directory of named network namespaces (ip netns), checked for stale entries; empty to skip.")
+    var netns = "/run/netns"
+
     func validate() throws {
         guard Self.levels[logLevel] != nil else {
             throw ValidationError("invalid --log.level \"\(logLevel)\": want debug, info, warn or error")
         }
     }
 
-    var sampler: Sampler { Sampler(procfs: ProcFS(root: procfs)) }
+    var sampler: Sampler {
+        Sampler(procfs: ProcFS(root: procfs), options: .init(
+            fds: fds, mounts: mounts, hierarchy: hierarchy, netnsDirectory: netns.isEmpty ? nil : netns))
+    }
 
     /// A logger writing to stderr at the chosen level.
     func makeLogger(label: String = "namespace_exporter") -> Logger {

@@ -12,7 +12,7 @@ struct GoldenMetricsTests {
 
     /// The fixture's body with the clock fixed, so it is the same every run.
     static func fixtureBody() throws -> String {
-        var snapshot = try Sampler(procfs: ProcFS(root: Fixtures.procBasic)).sample()
+        var snapshot = try Sampler(procfs: ProcFS(root: Fixtures.procBasic), options: .init(netnsDirectory: Fixtures.netnsBasic)).sample()
         snapshot.timestamp = 1_700_000_000.5
         snapshot.duration = 0.0125
         var counters = ExporterCounters()

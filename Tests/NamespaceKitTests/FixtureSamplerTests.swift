@@ -20,7 +20,7 @@ struct FixtureSamplerTests {
             "cgroup:4026531835=5", "cgroup:4026532203=1",
             "ipc:4026531839=3", "ipc:4026532202=3",
             "mnt:4026531840=5", "mnt:4026532310=1",
-            "net:4026531992=3", "net:4026532200=3",
+            "net:4026531992=3", "net:4026532200=3", "net:4026532500=0", "net:4026532600=0",
             "pid:4026531836=5", "pid:4026532301=1", "pid:4026532400=0",
             "time:4026531834=6", "time:4026532401=0",
             "user:4026531837=5", "user:4026532300=1",
@@ -40,6 +40,20 @@ struct FixtureSamplerTests {
         #expect(namespace(4026532300)?.container?.podUID == "1b2c3d4e-5f60-7182-93a4-b5c6d7e8f901")
         #expect(namespace(4026531835)?.container == ContainerAttribution(unit: "init.scope"))
         #expect(namespace(4026532203)?.container == nil, "pid 44 has no cgroup file")
+    }
+
+    @Test func namespacesHeldByAnFdOrABindMountAreFound() {
+        #expect(namespace(4026532500)?.holders == [.fd: 1])
+        #expect(namespace(4026532600)?.holders == [.bindmount: 1])
+        #expect(namespace(4026532600)?.mountPoints == ["/run/netns/blue sky"])
+        #expect(namespace(4026532200)?.holders == [.process: 3])
+        #expect(namespace(4026532400)?.holders == [.process: 1], "pid_for_children of pid 101")
+        #expect(namespace(4026532500)?.isPinned == true)
+    }
+
+    @Test func staleNetnsEntriesArePlainFiles() {
+        #expect(NetnsDirectory.staleEntries(in: Fixtures.netnsBasic) == ["stale-one"])
+        #expect(NetnsDirectory.staleEntries(in: Fixtures.path("Tests/Fixtures/no-such-dir")) == nil)
     }
 
     @Test func childrenOnlyNamespacesAreListedWithoutMembers() {

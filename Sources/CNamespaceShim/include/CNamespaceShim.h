@@ -5,6 +5,7 @@
 // failure, like the syscall it wraps.
 #include <stddef.h>
 #include <sys/types.h>
+#include <sys/vfs.h>  /* statfs: Glibc's module leaves it out */
 
 /// NS_GET_USERNS: a new fd for the user namespace that owns the namespace `fd`.
 int cns_get_userns(int fd);

@@ -1,0 +1,19 @@
+import Testing
+@testable import NamespaceKit
+
+struct MountInfoTests {
+    @Test func findsNsfsMountsAndUnescapesPaths() {
+        let text = """
+            22 1 0:21 / / rw,relatime shared:1 - ext4 /dev/vda rw
+            600 22 0:4 net:[4026532600] /run/netns/blue rw shared:5 master:2 - nsfs nsfs rw
+            601 22 0:4 mnt:[4026532601] /tmp/a\\040b\\134c rw - nsfs nsfs rw
+            602 22 0:4 net:[4026532602] /run/netns/x rw - tmpfs tmpfs rw
+            bad line
+            603 22 0:4 garbage /run/netns/y rw - nsfs nsfs rw
+            """
+        #expect(NSFSMount.parse(mountinfo: Substring(text)) == [
+            NSFSMount(link: NamespaceLink(type: .net, ino: 4026532600), mountPoint: "/run/netns/blue"),
+            NSFSMount(link: NamespaceLink(type: .mnt, ino: 4026532601), mountPoint: "/tmp/a b\\c"),
+        ])
+    }
+}
