@@ -17,6 +17,7 @@ public actor SamplerService: Service {
     private var counters = ExporterCounters()
     private var tracker: ChurnTracker
     private var lastSnapshot: Snapshot?
+    private var warnedUnreadable = false
     /// For the churn tracker's rare questions to the kernel between samples.
     private let eventRoot: ProcRoot?
     /// The scan is blocking syscalls: it gets a thread of its own, never a NIO event loop.
@@ -82,6 +83,12 @@ public actor SamplerService: Service {
             counters.record(snapshot)
             tracker.apply(snapshot, scanStartedAt: sequence)
             lastSnapshot = snapshot
+            if snapshot.processCounts.unreadable > 0 && !warnedUnreadable {
+                warnedUnreadable = true
+                logger.warning("some processes could not be read: their namespaces are missing; run as root or with CAP_SYS_PTRACE", metadata: [
+                    "unreadable": "\(snapshot.processCounts.unreadable)", "scanned": "\(snapshot.processCounts.scanned)",
+                ])
+            }
             logger.debug("sample done", metadata: [
                 "namespaces": "\(snapshot.namespaces.count)",
                 "processes": "\(snapshot.processCounts.scanned)",

@@ -80,6 +80,17 @@ struct LiveBinaryTests {
         let count = try #require(unreadable.flatMap { Int($0.split(separator: " ")[1]) })
         #expect(count > 0, "root-owned processes must be unreadable to uid 65534")
         #expect(body.contains("linux_namespaces{type=\"net\"} "))
+        // And it says so in a log line (the server's stderr, through a shell into its stdout).
+        let port = Loopback.freePort()
+        let logged = try ChildProcess(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", "sh", "-c",
+                                       "exec \"$0\" --web.listen-address=127.0.0.1:\(port) 2>&1", Binaries.namespaceExporter])
+        defer { #expect(logged.killTree().isEmpty) }
+        var lines: [String] = []
+        while let line = logged.readLine(timeout: 10) {
+            lines.append(line)
+            if line.contains("could not be read") { break }
+        }
+        #expect(lines.contains { $0.contains("could not be read") && $0.contains("CAP_SYS_PTRACE") }, "\(lines)")
     }
 
     @Test(arguments: [
