@@ -4,7 +4,7 @@ import NamespaceKit
 /// and stale names in the netns directory.
 extension MetricsRenderer {
     func renderHolders(_ snapshot: Snapshot, kept: [Namespace], into out: inout ExpositionWriter) {
-        out.family("linux_namespace_holders", .gauge, help: "What keeps each namespace alive: process links (ns/* and *_for_children), open fds, nsfs bind mounts, or only being an ancestor (hierarchy) of a held namespace.")
+        out.family("linux_namespace_holders", .gauge, help: "What keeps each namespace alive: process links (ns/* and *_for_children), threads in other namespaces than their process, open fds, nsfs bind mounts, or only being an ancestor (hierarchy) of a held namespace.")
         for namespace in kept {
             for (kind, count) in namespace.holders.sorted(by: { $0.key < $1.key }) {
                 out.sample("linux_namespace_holders", namespace.identityLabels + [("holder", kind.rawValue)], count)

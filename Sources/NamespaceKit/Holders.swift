@@ -3,6 +3,8 @@
 public enum HolderKind: String, CaseIterable, Sendable, Comparable {
     /// A process's `ns/<type>` or `*_for_children` link.
     case process
+    /// A thread whose link differs from its process's (after `setns`/`unshare` in that thread).
+    case thread
     /// An open file descriptor on the namespace (`/proc/<pid>/fd/*`).
     case fd
     /// An nsfs bind mount (`ip netns add`, CNI's `/run/netns/…`).

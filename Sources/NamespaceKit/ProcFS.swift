@@ -81,13 +81,16 @@ public final class ProcRoot {
     }
 }
 
-/// Reads `file` to its end or to `limit` bytes, whichever comes first.
+/// Reads `file` to its end or to `limit` bytes, whichever comes first. The
+/// buffer starts small and doubles: most /proc files are a few hundred bytes,
+/// and the limit only bounds a hostile or huge one.
 func readAll(_ file: Int32, limit: Int) -> Result<[UInt8], Errno> {
-    var bytes = [UInt8](repeating: 0, count: limit)
+    var bytes = [UInt8](repeating: 0, count: min(limit, 4096))
     var filled = 0
     while filled < limit {
+        if filled == bytes.count { bytes += [UInt8](repeating: 0, count: min(bytes.count, limit - bytes.count)) }
         let got = bytes.withUnsafeMutableBytes { buffer in
-            Glibc.read(file, buffer.baseAddress! + filled, limit - filled)
+            Glibc.read(file, buffer.baseAddress! + filled, buffer.count - filled)
         }
         if got < 0 {
             if errno == EINTR { continue }

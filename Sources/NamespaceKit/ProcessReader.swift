@@ -13,11 +13,10 @@ public enum ProcessReadFailure: Error, Equatable {
 }
 
 extension ProcRoot {
-    /// Reads the process; `known` (the same process, from an earlier sample)
-    /// saves reading its `stat`.
-    public func readProcess(_ pid: Int32, known: ProcessRecord? = nil) -> Result<ProcessRecord, ProcessReadFailure> {
+    /// The ten links of one `ns` directory (`1234/ns`, `1234/task/1240/ns`).
+    func readLinks(_ directory: String) -> Result<NamespaceLinks, ProcessReadFailure> {
         let nsdir: Int32
-        switch openDirectory("\(pid)/ns") {
+        switch openDirectory(directory) {
         case .success(let fd): nsdir = fd
         case .failure(let error): return .failure(error == .permissionDenied ? .unreadable : .vanished)
         }
@@ -37,10 +36,21 @@ extension ProcRoot {
             }
         }
         if links.isEmpty { return .failure(denied ? .unreadable : .vanished) }
-        // An exited process not yet reaped (a zombie) has lost its nsproxy, so
+        // An exited task not yet reaped (a zombie) has lost its nsproxy, so
         // its mnt link is gone while its user and pid links (held by its
         // credentials and pid) remain: it is in no namespace any more.
         if links[member: .mnt] == nil && !denied { return .failure(.vanished) }
+        return .success(links)
+    }
+
+    /// Reads the process; `known` (the same process, from an earlier sample)
+    /// saves reading its `stat`.
+    public func readProcess(_ pid: Int32, known: ProcessRecord? = nil) -> Result<ProcessRecord, ProcessReadFailure> {
+        let links: NamespaceLinks
+        switch readLinks("\(pid)/ns") {
+        case .success(let read): links = read
+        case .failure(let failure): return .failure(failure)
+        }
         if let known, known.pid == pid {
             return .success(ProcessRecord(pid: pid, startTime: known.startTime, comm: known.comm, links: links))
         }

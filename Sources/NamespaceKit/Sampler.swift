@@ -14,6 +14,8 @@ public struct Sampler: Sendable {
     public struct DiscoveryOptions: Sendable {
         /// Open fds on namespaces (`/proc/<pid>/fd`).
         public var fds = true
+        /// Threads in other namespaces than their process (`/proc/<pid>/task/*/ns`).
+        public var threads = true
         /// nsfs bind mounts (`/proc/<pid>/mountinfo`, once per mount namespace).
         public var mounts = true
         /// Ancestors held only by their descendants.
@@ -21,8 +23,11 @@ public struct Sampler: Sendable {
         /// Where `ip netns` keeps its names (`/run/netns`); nil: not looked at.
         public var netnsDirectory: String?
 
-        public init(fds: Bool = true, mounts: Bool = true, hierarchy: Bool = true, netnsDirectory: String? = nil) {
+        public init(
+            fds: Bool = true, threads: Bool = true, mounts: Bool = true, hierarchy: Bool = true, netnsDirectory: String? = nil
+        ) {
             self.fds = fds
+            self.threads = threads
             self.mounts = mounts
             self.hierarchy = hierarchy
             self.netnsDirectory = netnsDirectory
@@ -43,7 +48,7 @@ public struct Sampler: Sendable {
 
         var found = FoundNamespaces()
         var scan = ProcessDiscovery()
-        scan.scan(root, previous: previous, fds: options.fds, into: &found)
+        scan.scan(root, previous: previous, fds: options.fds, threads: options.threads, into: &found)
         if options.mounts { MountDiscovery.scan(root, into: &found) }
         var answers = HierarchyDiscovery.answers(for: found.byInode, reusing: previous, root)
         if options.hierarchy { HiddenHierarchyDiscovery.scan(&found, answers: &answers, root) }

@@ -13,6 +13,9 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .customLong("collector.fd"), inversion: .prefixedNo, help: "Find namespaces held by open file descriptors (/proc/<pid>/fd).")
     var fds = true
 
+    @Flag(name: .customLong("collector.threads"), inversion: .prefixedNo, help: "Find threads in other namespaces than their process (/proc/<pid>/task/*/ns, only for multi-threaded processes).")
+    var threads = true
+
     @Flag(name: .customLong("collector.mountinfo"), inversion: .prefixedNo, help: "Find namespaces held by nsfs bind mounts (/proc/<pid>/mountinfo, once per mount namespace).")
     var mounts = true
 
@@ -30,7 +33,7 @@ struct CommonOptions: ParsableArguments {
 
     var sampler: Sampler {
         Sampler(procfs: ProcFS(root: procfs), options: .init(
-            fds: fds, mounts: mounts, hierarchy: hierarchy, netnsDirectory: netns.isEmpty ? nil : netns))
+            fds: fds, threads: threads, mounts: mounts, hierarchy: hierarchy, netnsDirectory: netns.isEmpty ? nil : netns))
     }
 
     /// A logger writing to stderr at the chosen level.

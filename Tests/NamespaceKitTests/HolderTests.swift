@@ -99,3 +99,31 @@ struct HolderTests {
         #expect(NetnsDirectory.staleEntries(in: directory) == ["stale"])
     }
 }
+
+extension HolderTests {
+    /// `unshare` in one thread moves only that thread: the namespace it made
+    /// is held by a thread, not by any process's link.
+    @Test func threadThatUnsharesHoldsItsNamespace() throws {
+        let script = """
+            import ctypes, os, signal, threading
+            libc = ctypes.CDLL(None)
+            def run():
+                assert libc.unshare(0x40000000) == 0
+                print(threading.get_native_id(), flush=True)
+                signal.pause()
+            threading.Thread(target=run, daemon=True).start()
+            signal.pause()
+            """
+        let process = try ChildProcess(["python3", "-c", script])
+        defer { #expect(process.killTree().isEmpty) }
+        let tid = try #require(process.readLine().flatMap { pid_t($0) })
+        let threadNet = try inode(tid, "net")  // /proc/<tid> reaches a thread too
+        #expect(threadNet != (try inode(process.pid, "net")))
+        let found = try #require(try sampler.sample().namespaces.first { $0.id.ino == threadNet })
+        #expect(found.type == .net)
+        #expect(found.processCount == 0)
+        #expect(found.holders == [.thread: 1])
+        let without = try Sampler(procfs: ProcFS(root: "/proc"), options: .init(threads: false)).sample()
+        #expect(!without.namespaces.contains { $0.id.ino == threadNet }, "only the thread stage finds it")
+    }
+}

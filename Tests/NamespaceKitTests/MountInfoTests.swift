@@ -17,3 +17,15 @@ struct MountInfoTests {
         ])
     }
 }
+
+struct ReadAllTests {
+    /// Files larger than the first buffer are read whole, up to the limit.
+    @Test func readsPastTheFirstBufferAndStopsAtTheLimit() throws {
+        let root = try ProcFS(root: "/proc").open()
+        let whole = try root.read("self/maps", limit: 1 << 20).get()
+        #expect(whole.count > 4096, "self/maps of the test runner is larger than one buffer")
+        let capped = try root.read("self/maps", limit: 5000).get()
+        #expect(capped.count == 5000)
+        #expect(Array(whole.prefix(100)) == Array(capped.prefix(100)))
+    }
+}

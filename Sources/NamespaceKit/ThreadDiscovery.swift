@@ -1,0 +1,26 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Stage: threads in other namespaces than their process (after `setns` or
+/// `unshare` in one thread). `/proc/<pid>/task` has 2 + threads links, so a
+/// single-threaded process costs one `fstatat` and nothing more.
+enum ThreadDiscovery {
+    static func scan(_ process: ProcessRecord, _ root: ProcRoot, into found: inout FoundNamespaces) {
+        var info = stat()
+        guard fstatat(root.fd, "\(process.pid)/task", &info, 0) == 0, info.st_nlink > 3 else { return }
+        let taskfd = openat(root.fd, "\(process.pid)/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard taskfd >= 0, let dir = fdopendir(taskfd) else { return }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let tid = withUnsafeBytes(of: entry.pointee.d_name) { parseDecimal($0.prefix { $0 != 0 }) }
+            guard let tid, tid != UInt64(process.pid), tid <= Int32.max else { continue }
+            guard case .success(let record) = root.readLinks("\(process.pid)/task/\(tid)/ns") else { continue }
+            for (index, slot) in NamespaceLinks.slots.enumerated() {
+                guard let ino = record[slot: index], ino != process.links[slot: index] else { continue }
+                found.add(NamespaceLink(type: slot.type, ino: ino), holder: .thread,
+                          openPath: "\(process.pid)/task/\(tid)/ns/\(slot.name)")
+            }
+        }
+    }
+}
