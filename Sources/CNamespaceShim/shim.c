@@ -3,11 +3,20 @@
 #include <linux/nsfs.h>
 #include <errno.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 int cns_get_userns(int fd) { return ioctl(fd, NS_GET_USERNS); }
 int cns_get_parent(int fd) { return ioctl(fd, NS_GET_PARENT); }
 int cns_get_nstype(int fd) { return ioctl(fd, NS_GET_NSTYPE); }
 int cns_get_owner_uid(int fd, uid_t *uid) { return ioctl(fd, NS_GET_OWNER_UID, uid); }
+
+/* ---- sockets: the network namespace behind another process's socket ---- */
+#include <linux/sockios.h>
+
+int cns_pidfd_open(int pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
+int cns_pidfd_getfd(int pidfd, int fd) { return (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0); }
+int cns_socket_netns(int socket_fd) { return ioctl(socket_fd, SIOCGSKNS); }
 
 /* ---- netlink proc connector: the subscribe message and the event layout ---- */
 #include <linux/cn_proc.h>

@@ -34,7 +34,7 @@ public enum NamespaceListing {
     }
 
     /// `process=3,fd=1`, in the kinds' order.
-    static func holdersDescription(_ holders: [HolderKind: Int]) -> String {
+    public static func holdersDescription(_ holders: [HolderKind: Int]) -> String {
         let parts: [String] = HolderKind.allCases.compactMap { kind in holders[kind].map { "\(kind.rawValue)=\($0)" } }
         return parts.isEmpty ? "-" : parts.joined(separator: ",")
     }

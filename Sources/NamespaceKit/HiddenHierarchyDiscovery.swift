@@ -11,7 +11,7 @@ enum HiddenHierarchyDiscovery {
             return related.contains { found.byInode[$0] == nil } ? ino : nil
         }
         for ino in startingPoints {
-            guard let path = found.byInode[ino]?.openPath, case .success(let fd) = root.openFile(path) else { continue }
+            guard let path = found.byInode[ino]?.openPath, !path.isEmpty, case .success(let fd) = root.openFile(path) else { continue }
             walk(from: NamespaceFile(fd: fd), &found, &answers)
         }
     }

@@ -43,7 +43,7 @@ struct HierarchyDiscovery {
 
     private static func ask(ino: UInt64, _ entry: FoundNamespace, _ root: ProcRoot) -> Answers {
         var answers = Answers()
-        guard case .success(let fd) = root.openFile(entry.openPath) else { return answers }
+        guard !entry.openPath.isEmpty, case .success(let fd) = root.openFile(entry.openPath) else { return answers }
         let file = NamespaceFile(fd: fd)
         // The holder may have moved on since the scan: only trust the same inode.
         guard case .success(let id) = file.id(), id.ino == ino else { return answers }

@@ -7,6 +7,8 @@ public enum HolderKind: String, CaseIterable, Sendable, Comparable {
     case thread
     /// An open file descriptor on the namespace (`/proc/<pid>/fd/*`).
     case fd
+    /// A socket created inside a network namespace its process has left.
+    case socket
     /// An nsfs bind mount (`ip netns add`, CNI's `/run/netns/…`).
     case bindmount
     /// Nothing but being the parent or owner of a namespace that is held.

@@ -7,7 +7,8 @@ struct ProcessDiscovery {
 
     /// Reads every process; those `previous` saw whose pid cannot have been
     /// allocated since keep their start time and comm.
-    mutating func scan(_ root: ProcRoot, previous: Snapshot?, fds: Bool, threads: Bool, into found: inout FoundNamespaces) {
+    mutating func scan(_ root: ProcRoot, previous: Snapshot?, fds: Bool, threads: Bool, sockets: Bool,
+                       into found: inout FoundNamespaces) {
         pidCounter = root.pidCounter()
         var known: [Int32: ProcessRecord] = [:]
         if let previous, let before = previous.pidCounter, let now = pidCounter {
@@ -26,6 +27,7 @@ struct ProcessDiscovery {
                 records.append(record)
                 if fds { FDDiscovery.scan(pid: pid, root, into: &found) }
                 if threads { ThreadDiscovery.scan(record, root, into: &found) }
+                if sockets { SocketDiscovery.scan(record, root, into: &found) }
             case .failure(.vanished): counts.vanished += 1
             case .failure(.unreadable): counts.unreadable += 1
             }

@@ -16,6 +16,8 @@ public struct Sampler: Sendable {
         public var fds = true
         /// Threads in other namespaces than their process (`/proc/<pid>/task/*/ns`).
         public var threads = true
+        /// Network namespaces held by sockets (`pidfd_getfd` + `SIOCGSKNS` per socket): off by default.
+        public var sockets = false
         /// nsfs bind mounts (`/proc/<pid>/mountinfo`, once per mount namespace).
         public var mounts = true
         /// Ancestors held only by their descendants.
@@ -24,10 +26,12 @@ public struct Sampler: Sendable {
         public var netnsDirectory: String?
 
         public init(
-            fds: Bool = true, threads: Bool = true, mounts: Bool = true, hierarchy: Bool = true, netnsDirectory: String? = nil
+            fds: Bool = true, threads: Bool = true, sockets: Bool = false, mounts: Bool = true, hierarchy: Bool = true,
+            netnsDirectory: String? = nil
         ) {
             self.fds = fds
             self.threads = threads
+            self.sockets = sockets
             self.mounts = mounts
             self.hierarchy = hierarchy
             self.netnsDirectory = netnsDirectory
@@ -48,7 +52,8 @@ public struct Sampler: Sendable {
 
         var found = FoundNamespaces()
         var scan = ProcessDiscovery()
-        scan.scan(root, previous: previous, fds: options.fds, threads: options.threads, into: &found)
+        scan.scan(root, previous: previous, fds: options.fds, threads: options.threads, sockets: options.sockets,
+                  into: &found)
         if options.mounts { MountDiscovery.scan(root, into: &found) }
         var answers = HierarchyDiscovery.answers(for: found.byInode, reusing: previous, root)
         if options.hierarchy { HiddenHierarchyDiscovery.scan(&found, answers: &answers, root) }

@@ -16,6 +16,9 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .customLong("collector.threads"), inversion: .prefixedNo, help: "Find threads in other namespaces than their process (/proc/<pid>/task/*/ns, only for multi-threaded processes).")
     var threads = true
 
+    @Flag(name: .customLong("collector.sockets"), inversion: .prefixedNo, help: "Find network namespaces held by sockets (pidfd_getfd and SIOCGSKNS per socket; off by default: costly on hosts with many sockets).")
+    var sockets = false
+
     @Flag(name: .customLong("collector.mountinfo"), inversion: .prefixedNo, help: "Find namespaces held by nsfs bind mounts (/proc/<pid>/mountinfo, once per mount namespace).")
     var mounts = true
 
@@ -33,7 +36,7 @@ struct CommonOptions: ParsableArguments {
 
     var sampler: Sampler {
         Sampler(procfs: ProcFS(root: procfs), options: .init(
-            fds: fds, threads: threads, mounts: mounts, hierarchy: hierarchy, netnsDirectory: netns.isEmpty ? nil : netns))
+            fds: fds, threads: threads, sockets: sockets, mounts: mounts, hierarchy: hierarchy, netnsDirectory: netns.isEmpty ? nil : netns))
     }
 
     /// A logger writing to stderr at the chosen level.

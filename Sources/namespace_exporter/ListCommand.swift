@@ -14,6 +14,9 @@ struct ListCommand: AsyncParsableCommand {
     @Flag(name: .customLong("json"), help: "Print JSON instead of a table.")
     var json = false
 
+    @Flag(name: .customLong("tree"), help: "Print the user and pid namespace hierarchies.")
+    var tree = false
+
     @Flag(name: .customLong("events"), help: "Print churn events seen while watching, instead of the namespaces.")
     var events = false
 
@@ -35,6 +38,10 @@ struct ListCommand: AsyncParsableCommand {
             snapshot = try sampler.sample()
         } catch {
             throw CommandFailure(error)
+        }
+        if tree {
+            print(NamespaceTree.render(snapshot), terminator: "")
+            return
         }
         guard events else {
             print(json ? NamespaceListing.json(snapshot) : NamespaceListing.table(snapshot), terminator: "")

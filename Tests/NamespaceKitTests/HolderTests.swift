@@ -127,3 +127,32 @@ extension HolderTests {
         #expect(!without.namespaces.contains { $0.id.ino == threadNet }, "only the thread stage finds it")
     }
 }
+
+extension HolderTests {
+    /// A socket made inside a network namespace its process then left keeps
+    /// that namespace: found only by the socket stage.
+    @Test func socketKeepsTheNamespaceItWasMadeIn() throws {
+        let script = """
+            import ctypes, os, signal, socket
+            libc = ctypes.CDLL(None)
+            home = os.open("/proc/self/ns/net", os.O_RDONLY)
+            assert libc.unshare(0x40000000) == 0
+            made = os.readlink("/proc/self/ns/net")
+            sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            assert libc.setns(home, 0x40000000) == 0
+            os.close(home)
+            print(made, flush=True)
+            signal.pause()
+            """
+        let process = try ChildProcess(["python3", "-c", script])
+        defer { #expect(process.killTree().isEmpty) }
+        let made = try #require(process.readLine())
+        let ino = try #require(NamespaceLink(parsing: made)?.ino)
+        #expect(ino != (try inode(process.pid, "net")), "the process went back home")
+        let withSockets = try Sampler(procfs: ProcFS(root: "/proc"), options: .init(sockets: true)).sample()
+        let found = try #require(withSockets.namespaces.first { $0.id.ino == ino })
+        #expect(found.holders == [.socket: 1])
+        #expect(found.processCount == 0)
+        #expect(try !sampler.sample().namespaces.contains { $0.id.ino == ino }, "off by default")
+    }
+}

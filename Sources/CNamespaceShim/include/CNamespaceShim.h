@@ -17,6 +17,14 @@ int cns_get_nstype(int fd);
 int cns_get_owner_uid(int fd, uid_t *uid);
 
 
+/// pidfd_open(2): an fd for process `pid` (raw syscall; glibc 2.36 has no wrapper everywhere).
+int cns_pidfd_open(int pid);
+/// pidfd_getfd(2): a copy of file descriptor `fd` of the process behind `pidfd`
+/// (needs PTRACE_MODE_ATTACH on it).
+int cns_pidfd_getfd(int pidfd, int fd);
+/// SIOCGSKNS: an fd for the network namespace a socket was created in.
+int cns_socket_netns(int socket_fd);
+
 /// The kernel's process events (netlink proc connector), reduced to what the
 /// sampler needs: which process, and whether it forked, exec'd or exited.
 enum cns_proc_event_kind { CNS_PROC_FORK = 1, CNS_PROC_EXEC = 2, CNS_PROC_EXIT = 3 };
