@@ -74,7 +74,7 @@ median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
 
 [[ -z $(workload_left) ]] || die "a workload is already running: $(workload_left | tr '\n' ' ')"
 
-rows=() rows2=() rows3=() json=()
+rows=() rows2=() rows3=() rows4=() json=()
 for n in "${NS[@]}"; do
     net_before=$(netns)
     echo "== N=$n: starting workload (net namespaces before: $net_before)" >&2
@@ -93,9 +93,10 @@ for n in "${NS[@]}"; do
     # samples=S processes=P namespaces=K min=Xms median=Xms p90=Xms max=Xms
     # (-r is short for the exporter's --repeats option)
     # Inventory only (every extra discovery stage off), then each stage on its own, then the default.
-    i_line=$("$EXPORTER" bench-sample -r "$REPEAT" --no-collector.fd --no-collector.mountinfo --no-collector.hierarchy)
-    f_line=$("$EXPORTER" bench-sample -r "$REPEAT" --no-collector.mountinfo --no-collector.hierarchy)
-    m_line=$("$EXPORTER" bench-sample -r "$REPEAT" --no-collector.fd --no-collector.hierarchy)
+    off="--no-collector.fd --no-collector.threads --no-collector.mountinfo --no-collector.hierarchy"
+    i_line=$("$EXPORTER" bench-sample -r "$REPEAT" $off)
+    f_line=$("$EXPORTER" bench-sample -r "$REPEAT" $off --collector.fd)
+    m_line=$("$EXPORTER" bench-sample -r "$REPEAT" $off --collector.mountinfo)
     i_med=$(field median "$i_line") f_med=$(field median "$f_line") m_med=$(field median "$m_line")
     e_line=$("$EXPORTER" bench-sample -r "$REPEAT") || die "$EXPORTER bench-sample failed (its error above)"
     echo "$e_line" >"$OUT/exporter-$n.log"
@@ -135,6 +136,9 @@ for n in "${NS[@]}"; do
     rows+=("$(printf '%7s %9s %10s %12s %12s %7s %10s %7s %12s' \
         "$n" "$c_tasks" "$e_ns" "$e_med" "$c_med" "$ratio" "$e_cold" "$cold_ratio" "$l_med")")
     rows2+=("$(printf '%7s %12s %14s %16s' "$n" "$e_render" "$e_event" "$e_resync")")
+    stage_row=$(for st in processes fd threads mountinfo ioctls hierarchy leaders limits; do
+        printf ' %9s' "$(field "stage_$st" "$e_line")"; done)
+    rows4+=("$(printf '%7s%s' "$n" "$stage_row")")
     rows3+=("$(printf '%7s %14s %12s %16s %14s %8s' "$n" "$i_med" "$f_med" "$m_med" "$e_med" \
         "$(awk -v e="$e_med" -v i="$i_med" 'BEGIN { printf "%.2f", (i > 0 ? e / i : 0) }')")")
     json+=("$(printf '{"n": %s, "private_every": %s, "repeat": %s, "processes": %s, "exporter_processes": %s, "exporter_namespaces": %s, "exporter_median_ms": %s, "exporter_p90_ms": %s, "exporter_cold_ms": %s, "inventory_only_ms": %s, "with_fd_ms": %s, "with_mountinfo_ms": %s, "render_ms": %s, "event_us": %s, "resync_diff_ms": %s, "c_limit_median_ms": %s, "c_limit_p90_ms": %s, "ratio_exporter_to_c": %s, "lsns_median_ms": %s, "lsns_timed_by": "%s", "start_netns": %s, "end_netns": %s, "teardown_ms": %s}' \
@@ -152,8 +156,11 @@ echo "(render: /metrics body per sample; per event: re-read one process and appl
 echo " resync diff: the churn tracker's diff of one full scan, after the scan itself)"
 printf '\n%7s %14s %12s %16s %14s %8s\n' N "inventory ms" "+fd ms" "+mountinfo ms" "default ms" "ratio"
 printf '%s\n' "${rows3[@]}"
-echo "(discovery stages: inventory only = --no-collector.fd --no-collector.mountinfo --no-collector.hierarchy;"
+echo "(discovery stages: inventory only = --no-collector.fd --no-collector.threads --no-collector.mountinfo --no-collector.hierarchy;"
 echo " +fd / +mountinfo: that stage alone on; default: all on; ratio = default / inventory only)"
+printf '\n%7s' N; for st in processes fd threads mountinfo ioctls hierarchy leaders limits; do printf ' %9s' "$st"; done; echo
+printf '%s\n' "${rows4[@]}"
+echo "(median ms per stage in the default sample: namespace_exporter_stage_duration_seconds)"
 
 {
     printf '{\n  "date": "%s",\n  "host": {"kernel": "%s", "cpus": %s},\n' \

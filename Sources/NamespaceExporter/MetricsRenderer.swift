@@ -87,6 +87,10 @@ public struct MetricsRenderer: Sendable {
         out.family("namespace_exporter_build_info", .gauge, help: "A metric with a constant '1' value labeled by the exporter's version and the Swift version it was built with.")
         out.sample("namespace_exporter_build_info", [("version", BuildInfo.version), ("swift_version", BuildInfo.swiftVersion)], 1)
         out.single("namespace_exporter_sample_duration_seconds", .gauge, help: "How long the last sample of /proc took.", snapshot.duration)
+        out.family("namespace_exporter_stage_duration_seconds", .gauge, help: "How long each discovery stage of the last sample took (processes, fd, threads, sockets, mountinfo, ioctls, hierarchy, leaders, limits); stages switched off by --no-collector.<stage> are absent.")
+        for (stage, seconds) in snapshot.stageDurations.sorted(by: { $0.key < $1.key }) {
+            out.sample("namespace_exporter_stage_duration_seconds", [("stage", stage)], max(0, seconds))
+        }
         out.single("namespace_exporter_samples_total", .counter, help: "Samples of /proc completed since start.", counters.samples)
         out.single("namespace_exporter_sample_errors_total", .counter, help: "Samples that failed as a whole (the procfs root could not be read).", counters.sampleErrors)
         out.single("namespace_exporter_last_sample_timestamp_seconds", .gauge, help: "When the last completed sample started, seconds since the Unix epoch.", snapshot.timestamp)

@@ -4,6 +4,8 @@ struct ProcessDiscovery {
     var records: [ProcessRecord] = []
     var counts = Snapshot.ProcessCounts()
     var pidCounter: PidCounter?
+    /// Seconds spent in each per-process stage, summed over processes.
+    var stageSeconds: [String: Double] = [:]
 
     /// Reads every process; those `previous` saw whose pid cannot have been
     /// allocated since keep their start time and comm.
@@ -25,13 +27,19 @@ struct ProcessDiscovery {
                 counts.scanned += 1
                 count(record, into: &found)
                 records.append(record)
-                if fds { FDDiscovery.scan(pid: pid, root, into: &found) }
-                if threads { ThreadDiscovery.scan(record, root, into: &found) }
-                if sockets { SocketDiscovery.scan(record, root, into: &found) }
+                if fds { timed("fd") { FDDiscovery.scan(pid: pid, root, into: &found) } }
+                if threads { timed("threads") { ThreadDiscovery.scan(record, root, into: &found) } }
+                if sockets { timed("sockets") { SocketDiscovery.scan(record, root, into: &found) } }
             case .failure(.vanished): counts.vanished += 1
             case .failure(.unreadable): counts.unreadable += 1
             }
         }
+    }
+
+    private mutating func timed(_ stage: String, _ body: () -> Void) {
+        let started = monotonicSeconds()
+        body()
+        stageSeconds[stage, default: 0] += monotonicSeconds() - started
     }
 
     private func count(_ process: ProcessRecord, into found: inout FoundNamespaces) {

@@ -50,17 +50,23 @@ public struct Sampler: Sendable {
         let timestamp = wallClockSeconds()
         let root = try procfs.open()
 
+        var clock = StageClock()
         var found = FoundNamespaces()
         var scan = ProcessDiscovery()
         scan.scan(root, previous: previous, fds: options.fds, threads: options.threads, sockets: options.sockets,
                   into: &found)
+        clock.lap("processes")
         if options.mounts { MountDiscovery.scan(root, into: &found) }
+        clock.lap("mountinfo")
         var answers = HierarchyDiscovery.answers(for: found.byInode, reusing: previous, root)
+        clock.lap("ioctls")
         if options.hierarchy { HiddenHierarchyDiscovery.scan(&found, answers: &answers, root) }
+        clock.lap("hierarchy")
         // A carried-over comm may be stale (exec renames): read the leaders' afresh.
         let leaders = found.byInode.values.compactMap(\.leader?.pid)
         let comms = root.comms(of: leaders)
         let containers = root.containers(of: leaders)
+        clock.lap("leaders")
         // nsfs is one superblock: every namespace shares the device of any we opened.
         let dev = answers.values.lazy.compactMap(\.dev).first ?? 0
 
@@ -84,11 +90,45 @@ public struct Sampler: Sendable {
             namespaces: namespaces, processes: scan.records, processCounts: scan.counts, pidCounter: scan.pidCounter)
         snapshot.limits = limits
         snapshot.staleNetnsEntries = options.netnsDirectory.flatMap(NetnsDirectory.staleEntries(in:))
+        clock.lap("limits")
+        // The per-process stages ran inside the process loop: take them out of it.
+        var stages = clock.seconds
+        for (stage, seconds) in scan.stageSeconds {
+            stages[stage] = seconds
+            stages["processes", default: 0] -= seconds
+        }
+        snapshot.stageDurations = stages.filter { stage, _ in options.runs(stage) }
         snapshot.duration = monotonicSeconds() - started
         return snapshot
     }
 }
 
+
+/// Laps of the sample's stages, each from the end of the previous one.
+struct StageClock {
+    private var last = monotonicSeconds()
+    private(set) var seconds: [String: Double] = [:]
+
+    mutating func lap(_ stage: String) {
+        let now = monotonicSeconds()
+        seconds[stage, default: 0] += now - last
+        last = now
+    }
+}
+
+extension Sampler.DiscoveryOptions {
+    /// Whether `stage` is on (the always-on ones always are).
+    func runs(_ stage: String) -> Bool {
+        switch stage {
+        case "fd": fds
+        case "threads": threads
+        case "sockets": sockets
+        case "mountinfo": mounts
+        case "hierarchy": hierarchy
+        default: true
+        }
+    }
+}
 
 func monotonicSeconds() -> Double {
     var now = timespec()

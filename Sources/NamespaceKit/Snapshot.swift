@@ -16,6 +16,8 @@ public struct Snapshot: Sendable {
     public var limits: [NamespaceType: Int] = [:]
     /// Names in the netns directory that are not nsfs mounts; nil if not looked at.
     public var staleNetnsEntries: [String]?
+    /// Seconds each discovery stage took (only the stages that ran).
+    public var stageDurations: [String: Double] = [:]
 
     public struct ProcessCounts: Hashable, Sendable {
         /// Processes whose namespace links were read.

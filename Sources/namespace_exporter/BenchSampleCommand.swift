@@ -21,6 +21,7 @@ struct BenchSampleCommand: ParsableCommand {
         var sampleMillis: [Double] = []
         var renderMillis: [Double] = []
         var bodyBytes = 0
+        var stageMillis: [String: [Double]] = [:]
         // The first sample has nothing to reuse: report it on its own.
         var last = try common.sampler.sample()
         let cold = last.duration * 1000
@@ -28,13 +29,15 @@ struct BenchSampleCommand: ParsableCommand {
             // As the server does: each sample reuses what the last one learned.
             last = try common.sampler.sample(previous: last)
             sampleMillis.append(last.duration * 1000)
+            for (stage, seconds) in last.stageDurations { stageMillis[stage, default: []].append(seconds * 1000) }
             let started = ContinuousClock.now
             bodyBytes = renderer.render(last, counters: ExporterCounters()).utf8.count
             renderMillis.append(Self.milliseconds(ContinuousClock.now - started))
         }
         let (eventMicros, resyncMillis) = try churnCosts(last)
         let samples = Summary(sampleMillis)
-        print("samples=\(sampleMillis.count) processes=\(last.processCounts.scanned) namespaces=\(last.namespaces.count) min=\(samples.min)ms median=\(samples.median)ms p90=\(samples.p90)ms max=\(samples.max)ms cold=\(Summary.format(cold))ms render_median=\(Summary(renderMillis).median)ms body_bytes=\(bodyBytes) event_median=\(Summary(eventMicros).median)us resync_diff=\(Summary.format(resyncMillis))ms")
+        let stages = stageMillis.sorted { $0.key < $1.key }.map { "stage_\($0.key)=\(Summary($0.value).median)ms" }.joined(separator: " ")
+        print("samples=\(sampleMillis.count) processes=\(last.processCounts.scanned) namespaces=\(last.namespaces.count) min=\(samples.min)ms median=\(samples.median)ms p90=\(samples.p90)ms max=\(samples.max)ms cold=\(Summary.format(cold))ms render_median=\(Summary(renderMillis).median)ms body_bytes=\(bodyBytes) event_median=\(Summary(eventMicros).median)us resync_diff=\(Summary.format(resyncMillis))ms \(stages)")
     }
 
     /// The churn tracker's costs on this host: one process event (re-read
