@@ -16,7 +16,8 @@ public struct MetricsRenderer: Sendable {
     /// `linux_namespace_holders` per kind of holder and one
     /// `linux_namespace_bind_mount_info` per mount point.
     static func series(of namespace: Namespace) -> Int {
-        3 + (namespace.container == nil ? 0 : 1) + namespace.holders.count + namespace.mountPoints.count
+        3 + (namespace.container == nil ? 0 : 1) + (namespace.threadCount == nil ? 0 : 1)
+            + namespace.holders.count + namespace.mountPoints.count
     }
 
     public func render(_ snapshot: Snapshot, counters: ExporterCounters, churn: ChurnView = ChurnView()) -> String {
@@ -32,6 +33,12 @@ public struct MetricsRenderer: Sendable {
         out.family("linux_namespace_processes", .gauge, help: "Processes in each namespace (its /proc/<pid>/ns/<type> link names it).")
         for namespace in kept {
             out.sample("linux_namespace_processes", namespace.identityLabels, namespace.processCount)
+        }
+
+        out.family("linux_namespace_threads", .gauge, help: "Threads in each namespace: those of its member processes that did not move out, and threads that moved in.")
+        for namespace in kept {
+            guard let threads = namespace.threadCount else { continue }
+            out.sample("linux_namespace_threads", namespace.identityLabels, threads)
         }
 
         out.family("linux_namespace_info", .gauge, help: "Facts about each namespace: owning user namespace, parent, leader (lowest member pid) and its command, and for user namespaces the uid that created it; empty when unknown or not applicable.")

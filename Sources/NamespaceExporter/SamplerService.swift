@@ -1,4 +1,7 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import NIOCore
 import NamespaceKit
@@ -85,9 +88,15 @@ public actor SamplerService: Service {
             lastSnapshot = snapshot
             if snapshot.processCounts.unreadable > 0 && !warnedUnreadable {
                 warnedUnreadable = true
-                logger.warning("some processes could not be read: their namespaces are missing; run as root or with CAP_SYS_PTRACE", metadata: [
+                let counts: Logger.Metadata = [
                     "unreadable": "\(snapshot.processCounts.unreadable)", "scanned": "\(snapshot.processCounts.scanned)",
-                ])
+                ]
+                if geteuid() == 0 {
+                    // Root too can be refused a protected process (a VM's init): say so, without alarm.
+                    logger.info("some processes refuse to be read even by root; they are counted in namespace_exporter_processes_unreadable", metadata: counts)
+                } else {
+                    logger.warning("some processes could not be read: their namespaces are missing; run as root or with CAP_SYS_PTRACE", metadata: counts)
+                }
             }
             logger.debug("sample done", metadata: [
                 "namespaces": "\(snapshot.namespaces.count)",

@@ -24,6 +24,8 @@ struct FoundNamespace {
     var type: NamespaceType
     /// Processes whose `ns/<type>` link names it.
     var members = 0
+    /// Threads in it (when the thread stage runs).
+    var threads = 0
     /// The member with the lowest pid (pids are scanned in ascending order).
     var leader: ProcessRecord?
     /// How many holders of each kind (processes count once per link).

@@ -30,6 +30,9 @@ public struct Namespace: Identifiable, Hashable, Sendable {
     public var creatorUID: UInt32?
     /// The container (or systemd unit) of the leader, from its cgroup; nil if none is recognised.
     public var container: ContainerAttribution?
+    /// Threads in it (those of its member processes that did not move, and
+    /// threads that moved in); nil when threads were not looked at.
+    public var threadCount: Int?
     /// What keeps it alive, by kind; kinds with none are absent.
     public var holders: [HolderKind: Int] = [:]
     /// Where it is bind-mounted (paths in the mount namespaces of the mounts).
@@ -52,8 +55,10 @@ public struct Namespace: Identifiable, Hashable, Sendable {
     public init(
         id: NamespaceID, type: NamespaceType, processCount: Int, leader: Leader?,
         owner: RelatedNamespace = .unknown, parent: RelatedNamespace? = nil, creatorUID: UInt32? = nil,
-        container: ContainerAttribution? = nil, holders: [HolderKind: Int] = [:], mountPoints: [String] = []
+        container: ContainerAttribution? = nil, holders: [HolderKind: Int] = [:], mountPoints: [String] = [],
+        threadCount: Int? = nil
     ) {
+        self.threadCount = threadCount
         self.container = container
         self.holders = holders
         self.mountPoints = mountPoints

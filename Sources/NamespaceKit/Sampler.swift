@@ -81,7 +81,8 @@ public struct Sampler: Sendable {
                 parent: entry.type.isHierarchical ? answer.parent : nil,
                 creatorUID: answer.creatorUID,
                 container: entry.leader.flatMap { containers[$0.pid] },
-                holders: entry.holders, mountPoints: entry.mountPoints.sorted())
+                holders: entry.holders, mountPoints: entry.mountPoints.sorted(),
+                threadCount: options.threads ? entry.threads : nil)
         }
         namespaces.sort { ($0.type, $0.id) < ($1.type, $1.id) }
         let limits = root.namespaceLimits()

@@ -20,7 +20,7 @@ struct FixtureSamplerTests {
             "cgroup:4026531835=5", "cgroup:4026532203=1",
             "ipc:4026531839=3", "ipc:4026532202=3",
             "mnt:4026531840=5", "mnt:4026532310=1",
-            "net:4026531992=3", "net:4026532200=3", "net:4026532500=0", "net:4026532600=0",
+            "net:4026531992=3", "net:4026532200=3", "net:4026532500=0", "net:4026532600=0", "net:4026532700=0",
             "pid:4026531836=5", "pid:4026532301=1", "pid:4026532400=0",
             "time:4026531834=6", "time:4026532401=0",
             "user:4026531837=5", "user:4026532300=1",
@@ -49,6 +49,14 @@ struct FixtureSamplerTests {
         #expect(namespace(4026532200)?.holders == [.process: 3])
         #expect(namespace(4026532400)?.holders == [.process: 1], "pid_for_children of pid 101")
         #expect(namespace(4026532500)?.isPinned == true)
+    }
+
+    /// pid 42 has two threads; thread 45 moved to net 4026532700.
+    @Test func threadsAreCountedWhereTheyAre() {
+        #expect(namespace(4026532700)?.holders == [.thread: 1])
+        #expect(namespace(4026532700)?.threadCount == 1)
+        #expect(namespace(4026532200)?.threadCount == 1, "42's other thread stayed; 43 and 44 have no task directory")
+        #expect(namespace(4026532201)?.threadCount == 2, "both threads of 42 share its uts")
     }
 
     @Test func staleNetnsEntriesArePlainFiles() {

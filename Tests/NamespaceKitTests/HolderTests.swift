@@ -123,6 +123,7 @@ extension HolderTests {
         #expect(found.type == .net)
         #expect(found.processCount == 0)
         #expect(found.holders == [.thread: 1])
+        #expect(found.threadCount == 1, "the moved thread is counted in its new namespace")
         let without = try Sampler(procfs: ProcFS(root: "/proc"), options: .init(threads: false)).sample()
         #expect(!without.namespaces.contains { $0.id.ino == threadNet }, "only the thread stage finds it")
     }
