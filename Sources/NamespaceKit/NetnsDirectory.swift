@@ -15,7 +15,7 @@ public enum NetnsDirectory {
         defer { closedir(dir) }
         var stale: [String] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = entryName(entry)
             guard name != ".", name != ".." else { continue }
             var info = statfs()
             if statfs("\(path)/\(name)", &info) != 0 || info.f_type != nsfsMagic { stale.append(name) }

@@ -48,9 +48,7 @@ public final class ProcRoot {
         defer { closedir(dir) }
         var pids: [Int32] = []
         while let entry = readdir(dir) {
-            let pid = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                parseDecimal(raw.prefix(while: { $0 != 0 }))
-            }
+            let pid = entryNumber(entry)
             if let pid, pid > 0, pid <= Int32.max { pids.append(Int32(pid)) }
         }
         pids.sort()
@@ -127,4 +125,14 @@ extension ProcFS {
         let target = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return target == String(getpid())
     }
+}
+
+/// The name of a `readdir` entry.
+func entryName(_ entry: UnsafeMutablePointer<dirent>) -> String {
+    withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+}
+
+/// The name of a `readdir` entry as a number (a pid, a tid, an fd), if it is one.
+func entryNumber(_ entry: UnsafeMutablePointer<dirent>) -> UInt64? {
+    withUnsafeBytes(of: entry.pointee.d_name) { parseDecimal($0.prefix { $0 != 0 }) }
 }

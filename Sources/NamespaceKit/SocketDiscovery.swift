@@ -15,7 +15,7 @@ enum SocketDiscovery {
         var pidfd: Int32 = -1
         defer { if pidfd >= 0 { close(pidfd) } }
         while let entry = readdir(dir) {
-            let number = withUnsafeBytes(of: entry.pointee.d_name) { parseDecimal($0.prefix { $0 != 0 }) }
+            let number = entryNumber(entry)
             guard let number, number <= Int32.max, isSocket(fdDirectory, Int32(number)) else { continue }
             if pidfd < 0 {
                 pidfd = cns_pidfd_open(process.pid)

@@ -18,7 +18,7 @@ enum ThreadDiscovery {
         guard taskfd >= 0, let dir = fdopendir(taskfd) else { return }
         defer { closedir(dir) }
         while let entry = readdir(dir) {
-            let tid = withUnsafeBytes(of: entry.pointee.d_name) { parseDecimal($0.prefix { $0 != 0 }) }
+            let tid = entryNumber(entry)
             guard let tid, tid != UInt64(process.pid), tid <= Int32.max else { continue }
             guard case .success(let record) = root.readLinks("\(process.pid)/task/\(tid)/ns") else { continue }
             for (index, slot) in NamespaceLinks.slots.enumerated() {
