@@ -7,22 +7,17 @@
 # usage: bench/churn-bench.sh     (root; env BENCH_CHURN_RATE=100, BENCH_CHURN_SECONDS=60)
 set -euo pipefail
 
-ROOT=$(git -C "$(dirname "${BASH_SOURCE[0]}")" rev-parse --show-toplevel)
-cd "$ROOT"
-OUT=bench/out
-mkdir -p "$OUT"
+BENCH_NAME=churn-bench
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 RATE=${BENCH_CHURN_RATE:-100}
 SECS=${BENCH_CHURN_SECONDS:-60}
-EXPORTER=${EXPORTER:-.build/release/namespace_exporter}
-[[ $EUID -eq 0 ]] || { echo "churn-bench: run as root" >&2; exit 1; }
-[[ -x $EXPORTER ]] || { echo "churn-bench: no exporter at $EXPORTER" >&2; exit 1; }
 gcc -O2 -Wall -o "$OUT/churn" bench/churn.c
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 "$EXPORTER" --web.listen-address="127.0.0.1:$port" --sample.interval=5s --log.level=warn &
 exporter=$!
 trap 'kill $exporter 2>/dev/null; wait $exporter 2>/dev/null || true' EXIT
-for _ in $(seq 200); do curl -sf -o /dev/null "http://127.0.0.1:$port/metrics" && break; sleep 0.05; done
+wait_port "$port" metrics || die "exporter did not start"
 sleep 2
 
 ticks() { awk '{print $14 + $15}' "/proc/$exporter/stat"; }

@@ -17,21 +17,14 @@
 # namespaces takes 3-12 s here (load-dependent); `lsns -J` at that size 6-9 s.
 set -euo pipefail
 
-ROOT=$(git -C "$(dirname "${BASH_SOURCE[0]}")" rev-parse --show-toplevel)
-cd "$ROOT"
-OUT=bench/out
-mkdir -p "$OUT"
+BENCH_NAME=sample-bench
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 read -r -a NS <<<"${*:-${BENCH_N:-1000 10000}}"
 PRIVATE=${BENCH_PRIVATE:-10}
 REPEAT=${BENCH_REPEAT:-20}
-EXPORTER=${EXPORTER:-.build/release/namespace_exporter}
-SHARED_BENCH=${SHARED_BENCH:-$ROOT/../shared/bench}
 if [[ -d $SHARED_BENCH ]]; then LIMIT_SRC=$SHARED_BENCH/ns-scan-limit.c; else LIMIT_SRC=$SHARED_BENCH; fi
 
-die() { echo "sample-bench: $*" >&2; exit 1; }
-[[ $EUID -eq 0 ]] || die "run as root (creating namespaces and reading every /proc/PID/ns needs it)"
-[[ -x $EXPORTER ]] || die "no exporter at $EXPORTER (swift build -c release, or set EXPORTER)"
 [[ -f $LIMIT_SRC ]] || die "no $LIMIT_SRC (set SHARED_BENCH)"
 for n in "${NS[@]}"; do [[ $n =~ ^[0-9]+$ ]] || die "N must be a number, got '$n'"; done
 if ! command -v hyperfine >/dev/null; then

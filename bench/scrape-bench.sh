@@ -12,24 +12,13 @@
 # usage: bench/scrape-bench.sh        (root; env BENCH_SCRAPE_N, default 10000)
 set -euo pipefail
 
-ROOT=$(git -C "$(dirname "${BASH_SOURCE[0]}")" rev-parse --show-toplevel)
-cd "$ROOT"
-OUT=bench/out
-mkdir -p "$OUT"
+BENCH_NAME=scrape-bench
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 N=${BENCH_SCRAPE_N:-10000}
 SECONDS_PER_RUN=${BENCH_WRK_SECONDS:-5}
-EXPORTER=${EXPORTER:-.build/release/namespace_exporter}
-SHARED_BENCH=${SHARED_BENCH:-$ROOT/../shared/bench}
-
-die() { echo "scrape-bench: $*" >&2; exit 1; }
-[[ $EUID -eq 0 ]] || die "run as root"
-[[ -x $EXPORTER ]] || die "no exporter at $EXPORTER"
 command -v wrk >/dev/null || die "wrk is missing (make bench-deps)"
 gcc -O2 -Wall -o "$OUT/workload" bench/workload.c
 gcc -O2 -Wall -pthread -o "$OUT/static-http" "$SHARED_BENCH/static-http.c"
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 200); do curl -sf -o /dev/null "http://127.0.0.1:$1/$2" && return 0; sleep 0.05; done; return 1; }
 
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; PIDS=(); }

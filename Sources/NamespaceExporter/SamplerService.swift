@@ -67,10 +67,7 @@ public actor SamplerService: Service {
     }
 
     private func apply(_ update: ProcessUpdate) {
-        let root = eventRoot
-        tracker.apply(pid: update.pid, record: update.record, parent: update.parent, at: update.time) { pid, slot, ino in
-            root?.namespaceInode(pid: pid, slot: slot) == ino
-        }
+        tracker.apply(update, asking: eventRoot)
     }
 
     /// Takes one sample and publishes it; a failed sample keeps the previous

@@ -109,3 +109,14 @@ public final class ProcessEventReader: Sendable {
         }
     }
 }
+
+extension ChurnTracker {
+    /// Applies a process event, asking the kernel through `root` (this pid
+    /// namespace's procfs) whether known holders still hold a reused inode.
+    @discardableResult
+    public mutating func apply(_ update: ProcessUpdate, asking root: ProcRoot?) -> [ChurnEvent] {
+        apply(pid: update.pid, record: update.record, parent: update.parent, at: update.time) { pid, slot, ino in
+            root?.namespaceInode(pid: pid, slot: slot) == ino
+        }
+    }
+}

@@ -65,11 +65,7 @@ struct ListCommand: AsyncParsableCommand {
                 try? await Task.sleep(for: duration)
                 reader.stop()
             }
-            for await update in updates {
-                tracker.apply(pid: update.pid, record: update.record, parent: update.parent, at: update.time) { pid, slot, ino in
-                    root?.namespaceInode(pid: pid, slot: slot) == ino
-                }
-            }
+            for await update in updates { tracker.apply(update, asking: root) }
             _ = await stopper.value
         } else {
             try await Task.sleep(for: duration)
