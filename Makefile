@@ -8,7 +8,7 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 
 SWIFT ?= swift
 ARGS ?=
-APT_PACKAGES := libcap-dev zlib1g-dev util-linux prometheus curl python3 python3-pip gcc
+APT_PACKAGES := libcap-dev zlib1g-dev util-linux iproute2 prometheus curl python3 python3-pip gcc
 BENCH_APT_PACKAGES := hyperfine wrk
 PIP_PACKAGES := prometheus-client==0.26.0
 
