@@ -2,7 +2,7 @@
 /// and samples, with the escaping the format requires.
 struct ExpositionWriter {
     enum MetricType: String {
-        case counter, gauge, histogram, untyped
+        case counter, gauge, histogram
     }
 
     private(set) var text = ""

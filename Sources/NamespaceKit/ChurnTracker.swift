@@ -51,8 +51,6 @@ public struct ChurnTracker: Sendable {
         namespaces[key]?.firstSeen
     }
 
-    public var hasBaseline: Bool { baselined }
-
     /// Applies a full scan. `sequence` is `eventSequence` read when the scan
     /// started: processes an event touched since keep what the event said.
     @discardableResult

@@ -111,6 +111,14 @@ func readNamespaceLink(_ dirfd: Int32, _ name: UnsafePointer<CChar>) -> Result<N
     }
 }
 
+/// `readNamespaceLink` for a link name known at compile time.
+func readNamespaceLink(_ dirfd: Int32, _ name: StaticString) -> Result<NamespaceLink?, Errno> {
+    // A StaticString literal's utf8Start is null-terminated: a C string as is.
+    name.utf8Start.withMemoryRebound(to: CChar.self, capacity: name.utf8CodeUnitCount + 1) {
+        readNamespaceLink(dirfd, $0)
+    }
+}
+
 /// Linux's `O_PATH` (open for fd-relative lookups only); Glibc's module map
 /// hides it behind `_GNU_SOURCE`.
 let O_PATH: Int32 = 0o10_000_000

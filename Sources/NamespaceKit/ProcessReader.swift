@@ -24,11 +24,7 @@ extension ProcRoot {
         var links = NamespaceLinks()
         var denied = false
         for (index, slot) in NamespaceLinks.slots.enumerated() {
-            // A StaticString literal's utf8Start is null-terminated: a C string as is.
-            let result = slot.name.utf8Start.withMemoryRebound(to: CChar.self, capacity: slot.name.utf8CodeUnitCount + 1) {
-                readNamespaceLink(nsdir, $0)
-            }
-            switch result {
+            switch readNamespaceLink(nsdir, slot.name) {
             case .success(let link?) where link.type == slot.type: links[slot: index] = link.ino
             case .success: continue  // not the namespace link we asked for: ignore it
             case .failure(.permissionDenied): denied = true
@@ -92,11 +88,7 @@ extension ProcRoot {
     public func namespaceInode(pid: Int32, slot: Int) -> UInt64? {
         guard case .success(let nsdir) = openDirectory("\(pid)/ns") else { return nil }
         defer { close(nsdir) }
-        let name = NamespaceLinks.slots[slot].name
-        let result = name.utf8Start.withMemoryRebound(to: CChar.self, capacity: name.utf8CodeUnitCount + 1) {
-            readNamespaceLink(nsdir, $0)
-        }
-        guard case .success(let link?) = result else { return nil }
+        guard case .success(let link?) = readNamespaceLink(nsdir, NamespaceLinks.slots[slot].name) else { return nil }
         return link.ino
     }
 }

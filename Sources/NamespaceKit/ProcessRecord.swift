@@ -17,7 +17,7 @@ public struct ProcessRecord: Hashable, Sendable {
     public var identity: ProcessIdentity { ProcessIdentity(pid: pid, startTime: startTime) }
 }
 
-public struct ProcessIdentity: Hashable, Sendable, Comparable {
+public struct ProcessIdentity: Hashable, Sendable {
     public var pid: Int32
     public var startTime: UInt64
 
@@ -25,8 +25,6 @@ public struct ProcessIdentity: Hashable, Sendable, Comparable {
         self.pid = pid
         self.startTime = startTime
     }
-
-    public static func < (lhs: Self, rhs: Self) -> Bool { (lhs.pid, lhs.startTime) < (rhs.pid, rhs.startTime) }
 }
 
 /// The inodes a process's ten `ns/*` links name: one per type it is in, and
