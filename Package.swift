@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .target(name: "CNamespaceShim"),
@@ -24,10 +25,17 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        .systemLibrary(name: "CLibcap", pkgConfig: "libcap", providers: [.apt(["libcap-dev"])]),
+        .target(
+            name: "NamespaceProbe",
+            dependencies: ["NamespaceKit", "CNamespaceShim", "CLibcap"]
+        ),
         .target(
             name: "NamespaceExporter",
             dependencies: [
                 "NamespaceKit",
+                "NamespaceProbe",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -38,6 +46,7 @@ let package = Package(
             dependencies: [
                 "NamespaceExporter",
                 "NamespaceKit",
+                "NamespaceProbe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -54,6 +63,7 @@ let package = Package(
             dependencies: [
                 "NamespaceExporter",
                 "NamespaceKit",
+                "NamespaceProbe",
                 "NamespaceTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

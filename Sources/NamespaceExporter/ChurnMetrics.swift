@@ -21,13 +21,7 @@ extension MetricsRenderer {
         let histogram = "linux_namespace_lifetime_seconds"
         out.family(histogram, .histogram, help: "Observed lifetime of destroyed namespaces whose creation the exporter saw.")
         for type in NamespaceType.allCases {
-            let lifetimes = counters.lifetimes[type] ?? .init()
-            for (bound, count) in zip(ChurnCounters.lifetimeBuckets, lifetimes.buckets) {
-                out.sample("\(histogram)_bucket", [("type", type.rawValue), ("le", ExpositionWriter.format(bound))], count)
-            }
-            out.sample("\(histogram)_bucket", [("type", type.rawValue), ("le", "+Inf")], lifetimes.count)
-            out.sample("\(histogram)_sum", [("type", type.rawValue)], lifetimes.sum)
-            out.sample("\(histogram)_count", [("type", type.rawValue)], lifetimes.count)
+            out.histogram(histogram, [("type", type.rawValue)], counters.lifetimes[type] ?? Histogram(bounds: ChurnCounters.lifetimeBuckets))
         }
     }
 

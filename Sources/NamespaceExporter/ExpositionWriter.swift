@@ -1,3 +1,5 @@
+import NamespaceKit
+
 /// Writes the Prometheus text exposition format 0.0.4: `# HELP`, `# TYPE`
 /// and samples, with the escaping the format requires.
 struct ExpositionWriter {
@@ -35,6 +37,16 @@ struct ExpositionWriter {
     }
 
     mutating func sample(_ name: String, _ value: Double) { sample(name, [], value) }
+
+    /// The `_bucket`, `_sum` and `_count` series of one labelled histogram.
+    mutating func histogram(_ name: String, _ labels: [(String, String)], _ histogram: Histogram) {
+        for (bound, count) in zip(histogram.bounds, histogram.buckets) {
+            sample("\(name)_bucket", labels + [("le", Self.format(bound))], count)
+        }
+        sample("\(name)_bucket", labels + [("le", "+Inf")], histogram.count)
+        sample("\(name)_sum", labels, histogram.sum)
+        sample("\(name)_count", labels, histogram.count)
+    }
 
     mutating func sample(_ name: String, _ value: Int) { sample(name, [], value) }
 

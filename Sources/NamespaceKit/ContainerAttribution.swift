@@ -23,10 +23,8 @@ public struct ContainerAttribution: Hashable, Sendable {
     /// Reads the whole file (one line per hierarchy); nil when nothing is recognised.
     public init?(cgroupFile text: String) {
         var best: ContainerAttribution?
-        for line in text.split(separator: "\n") {
-            // hierarchy-ID:controllers:path; the path may itself hold colons.
-            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-            guard fields.count == 3, let found = ContainerAttribution(path: fields[2]) else { continue }
+        for path in CgroupFile.paths(text[...]) {
+            guard let found = ContainerAttribution(path: path) else { continue }
             if found.containerID != nil { self = found; return }
             best = best ?? found
         }

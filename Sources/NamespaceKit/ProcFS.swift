@@ -22,6 +22,16 @@ public struct ProcFS: Sendable {
     }
 }
 
+extension ProcFS {
+    /// Reads a whole file outside procfs (a config file), at most `limit` bytes.
+    public static func readFile(_ path: String, limit: Int = 1 << 20) -> Result<[UInt8], Errno> {
+        let file = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard file >= 0 else { return .failure(Errno(rawValue: errno)) }
+        defer { close(file) }
+        return readAll(file, limit: limit)
+    }
+}
+
 public struct ProcFSError: Error, CustomStringConvertible {
     public var path: String
     public var errno: Errno
@@ -76,6 +86,14 @@ public final class ProcRoot {
             defer { close(file) }
             return readAll(file, limit: limit)
         }
+    }
+}
+
+extension ProcRoot {
+    /// The namespace a link such as `1234/ns/net` names; nil if unreadable.
+    public func readLink(_ relative: String) -> NamespaceLink? {
+        guard case .success(let link?) = relative.withCString({ readNamespaceLink(fd, $0) }) else { return nil }
+        return link
     }
 }
 

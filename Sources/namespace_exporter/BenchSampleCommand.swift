@@ -60,7 +60,7 @@ struct BenchSampleCommand: ParsableCommand {
     }
 
     private static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        duration.seconds * 1000
     }
 }
 

@@ -1,0 +1,41 @@
+/// One line of `/proc/<pid>/mountinfo`:
+/// `id parent major:minor root mountpoint options [optional…] - fstype source superoptions`.
+public struct MountEntry: Equatable, Sendable {
+    /// The root of the mount within its filesystem (for nsfs: the namespace, `net:[4026532600]`).
+    public var root: Substring
+    public var mountPoint: String
+    public var fileSystemType: Substring
+    public var source: String
+
+    /// The well-formed lines of a mountinfo file; malformed ones are skipped.
+    public static func parse(mountinfo text: Substring) -> [MountEntry] {
+        text.split(separator: "\n").compactMap(MountEntry.init(line:))
+    }
+
+    public init?(line: Substring) {
+        let fields = line.split(separator: " ")
+        guard fields.count >= 10, let dash = fields.firstIndex(of: "-"), dash >= 6, dash + 2 < fields.count else { return nil }
+        root = fields[3]
+        mountPoint = Self.unescape(fields[4])
+        fileSystemType = fields[dash + 1]
+        source = Self.unescape(fields[dash + 2])
+    }
+
+    /// mountinfo writes space, tab, newline and backslash as `\040` and friends.
+    static func unescape(_ field: Substring) -> String {
+        guard field.contains("\\") else { return String(field) }
+        var bytes: [UInt8] = []
+        var utf8 = Array(field.utf8)[...]
+        while let byte = utf8.first {
+            if byte == UInt8(ascii: "\\"), utf8.count >= 4,
+               let value = UInt8(String(decoding: utf8.dropFirst().prefix(3), as: UTF8.self), radix: 8) {
+                bytes.append(value)
+                utf8 = utf8.dropFirst(4)
+            } else {
+                bytes.append(byte)
+                utf8 = utf8.dropFirst()
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
