@@ -1,4 +1,5 @@
 import NIOCore
+import NamespaceKit
 import Synchronization
 
 /// The one owner of what the HTTP handlers hand out: bytes prepared once per
@@ -9,10 +10,16 @@ public final class ExporterState: Sendable {
         public var metrics: ByteBuffer
         /// The `/events` body: recent churn events as JSON.
         public var events: ByteBuffer
+        /// The sample itself, for probe targets named by inode.
+        public var snapshot: Snapshot?
 
-        public init(metrics: ByteBuffer, events: ByteBuffer = ByteBuffer(string: "{\"events\":[]}\n")) {
+        public init(
+            metrics: ByteBuffer, events: ByteBuffer = ByteBuffer(string: "{\"events\":[]}\n"),
+            snapshot: Snapshot? = nil
+        ) {
             self.metrics = metrics
             self.events = events
+            self.snapshot = snapshot
         }
     }
 

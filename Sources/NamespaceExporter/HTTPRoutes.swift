@@ -1,11 +1,17 @@
+import HTTPTypes
 import Hummingbird
+import NamespaceProbe
 
 /// The HTTP surface. Handlers only hand out bytes already prepared by the
 /// sampler service; none of them touches /proc.
 public enum HTTPRoutes {
     public static let metricsContentType = "text/plain; version=0.0.4; charset=utf-8"
 
-    public static func router(state: ExporterState) -> Router<BasicRequestContext> {
+    /// `probes`: nil when probing is off (`--no-probes`); `timeoutOffset` is
+    /// taken off Prometheus' scrape timeout, as blackbox_exporter does.
+    public static func router(
+        state: ExporterState, probes: ProbeRunner? = nil, timeoutOffset: Duration = .milliseconds(500)
+    ) -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/") { _, _ in
             Response(
@@ -22,11 +28,46 @@ public enum HTTPRoutes {
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: state.published.events))
         }
+        router.get("/probe") { request, _ in
+            guard let probes else { return text(.notFound, "probing is disabled (--no-probes)\n") }
+            let query = request.uri.queryParameters
+            let module = query["module"].map(String.init) ?? "all"
+            var timeout: Duration?
+            if let header = request.headers[scrapeTimeoutHeader] {
+                guard let seconds = Double(header), seconds.isFinite, seconds > 0 else {
+                    return text(.badRequest, "invalid \(scrapeTimeoutHeader): \(header)\n")
+                }
+                timeout = .nanoseconds(Int64(seconds * 1e9)) - timeoutOffset
+                guard timeout! > .zero else {
+                    return text(.badRequest, "\(scrapeTimeoutHeader) \(header) leaves no time after the \(timeoutOffset.seconds)s offset\n")
+                }
+            }
+            do throws(ProbeRunner.Rejection) {
+                let result = try await probes.run(module: module, target: query["target"].map(String.init), timeout: timeout)
+                return Response(
+                    status: .ok, headers: [.contentType: metricsContentType],
+                    body: .init(byteBuffer: ByteBuffer(string: ProbeExposition.render(result))))
+            } catch {
+                switch error {
+                case .unknownModule, .badRequest: return text(.badRequest, "\(error)\n")
+                case .busy, .overBudget:
+                    var response = text(.tooManyRequests, "\(error)\n")
+                    response.headers[.retryAfter] = "1"
+                    return response
+                }
+            }
+        }
         router.get("/healthz") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: "OK\n")))
         }
         return router
+    }
+
+    static let scrapeTimeoutHeader = HTTPField.Name("X-Prometheus-Scrape-Timeout-Seconds")!
+
+    private static func text(_ status: HTTPResponse.Status, _ body: String) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }

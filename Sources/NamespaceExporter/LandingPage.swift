@@ -10,6 +10,7 @@ enum LandingPage {
         <ul>
         <li><a href="metrics">Metrics</a></li>
         <li><a href="events">Recent churn events</a> (JSON)</li>
+        <li><a href="probe?module=all">Probe</a>: create every type of namespace now and check each isolates (<code>/probe?module=uts</code>, …; join modules take <code>&amp;target=</code>)</li>
         <li><a href="healthz">Health</a></li>
         </ul>
         </body>

@@ -1,4 +1,5 @@
 import NamespaceKit
+import NamespaceProbe
 
 /// Renders one snapshot and the exporter's counters as a `/metrics` body.
 /// Pure: the same input always gives the same bytes (the golden test relies on it).
@@ -20,7 +21,11 @@ public struct MetricsRenderer: Sendable {
             + namespace.holders.count + namespace.mountPoints.count
     }
 
-    public func render(_ snapshot: Snapshot, counters: ExporterCounters, churn: ChurnView = ChurnView()) -> String {
+    /// `probes`: the probe runner's counts, when probing is on; `capabilities`: the exporter's effective set.
+    public func render(
+        _ snapshot: Snapshot, counters: ExporterCounters, churn: ChurnView = ChurnView(),
+        probes: ProbeStatistics? = nil, capabilities: CapabilitySet? = nil
+    ) -> String {
         var out = ExpositionWriter(reservingCapacity: 256 + snapshot.namespaces.count * 300)
         let (kept, dropped) = boundedNamespaces(snapshot.namespaces)
 
@@ -66,6 +71,8 @@ public struct MetricsRenderer: Sendable {
         renderChurn(churn, into: &out)
         renderSelf(snapshot, counters: counters, seriesDropped: dropped, into: &out)
         renderEventSource(churn, into: &out)
+        if let capabilities { renderCapabilities(capabilities, into: &out) }
+        if let probes { renderProbes(probes, into: &out) }
         return out.text
     }
 

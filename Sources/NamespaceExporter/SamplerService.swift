@@ -5,6 +5,7 @@ import Glibc
 import Logging
 import NIOCore
 import NamespaceKit
+import NamespaceProbe
 import ServiceLifecycle
 
 /// Samples /proc on an interval, off the event loops, follows process events
@@ -17,6 +18,7 @@ public actor SamplerService: Service {
     private let state: ExporterState
     private let logger: Logger
     private let events: ProcessEventReader?
+    private let probes: ProbeRunner?
     private var counters = ExporterCounters()
     private var tracker: ChurnTracker
     private var lastSnapshot: Snapshot?
@@ -30,8 +32,9 @@ public actor SamplerService: Service {
     /// periodic scan alone.
     public init(
         sampler: Sampler, renderer: MetricsRenderer, interval: Duration, state: ExporterState, logger: Logger,
-        events: ProcessEventReader? = nil, recentEvents: Int = 1024
+        events: ProcessEventReader? = nil, recentEvents: Int = 1024, probes: ProbeRunner? = nil
     ) {
+        self.probes = probes
         self.sampler = sampler
         self.renderer = renderer
         self.interval = interval
@@ -107,8 +110,10 @@ public actor SamplerService: Service {
         guard let snapshot = lastSnapshot else { return }
         let churn = ChurnView(
             tracker: tracker, snapshot: snapshot, source: events == nil ? .poll : .procConnector, stats: events?.stats)
+        let metrics = renderer.render(
+            snapshot, counters: counters, churn: churn, probes: probes?.statistics, capabilities: probes?.capabilities)
         state.publish(.init(
-            metrics: ByteBuffer(string: renderer.render(snapshot, counters: counters, churn: churn)),
-            events: ByteBuffer(string: EventsDocument.json(churn.recent))))
+            metrics: ByteBuffer(string: metrics), events: ByteBuffer(string: EventsDocument.json(churn.recent)),
+            snapshot: snapshot))
     }
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NamespaceExporter
 import NamespaceKit
+import NamespaceProbe
 import ServiceLifecycle
 
 struct ServeCommand: AsyncParsableCommand {
@@ -29,7 +30,29 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("events.recent"), help: "How many recent churn events /events keeps.")
     var recentEvents = 1024
 
+    @Flag(name: .customLong("probes"), inversion: .prefixedNo, help: "Serve /probe: create or join namespaces on request and check they isolate.")
+    var probes = true
+
+    @Option(name: .customLong("config.file"), help: "Probe modules in YAML (blackbox_exporter style); built-in modules stay unless replaced.")
+    var configFile: String?
+
+    @Option(name: .customLong("probe.max-concurrent"), help: "Probes allowed to run at once; more get HTTP 429.")
+    var maxConcurrentProbes = 4
+
+    @Option(name: .customLong("probe.max-per-minute"), help: "Probes allowed to start per minute (0: no limit); more get HTTP 429.")
+    var probesPerMinute = 600
+
+    @Option(name: .customLong("probe.timeout-offset"), help: "Taken off Prometheus' X-Prometheus-Scrape-Timeout-Seconds to get a probe's timeout.")
+    var timeoutOffset = "500ms"
+
     func validate() throws {
+        guard maxConcurrentProbes >= 1 else { throw ValidationError("--probe.max-concurrent must be 1 or more") }
+        guard probesPerMinute >= 0 else { throw ValidationError("--probe.max-per-minute must be 0 or more") }
+        do {
+            _ = try DurationParser.parse(timeoutOffset)
+        } catch {
+            throw ValidationError("--probe.timeout-offset: \(error)")
+        }
         do {
             _ = try ListenAddress(parsing: listenAddress)
             guard try DurationParser.parse(sampleInterval) > .zero else {
@@ -50,15 +73,16 @@ struct ServeCommand: AsyncParsableCommand {
         // A wrong --path.procfs is a configuration error: say so and stop.
         do { _ = try common.sampler.procfs.open() } catch { throw CommandFailure(error) }
         let state = ExporterState()
+        let probeRunner = try makeProbeRunner(state: state, logger: logger)
         let sampler = SamplerService(
             sampler: common.sampler, renderer: MetricsRenderer(maxSeries: maxSeries),
             interval: try DurationParser.parse(sampleInterval), state: state, logger: logger,
-            events: openEventSource(logger), recentEvents: recentEvents)
+            events: openEventSource(logger), recentEvents: recentEvents, probes: probeRunner)
         // The first sample is taken before the port opens: no scrape sees an empty body.
         await sampler.sampleOnce()
 
         let app = Application(
-            router: HTTPRoutes.router(state: state),
+            router: HTTPRoutes.router(state: state, probes: probeRunner, timeoutOffset: try DurationParser.parse(timeoutOffset)),
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil),
             logger: logger)
         logger.info("starting namespace_exporter", metadata: [
@@ -68,6 +92,28 @@ struct ServeCommand: AsyncParsableCommand {
             services: [app, sampler], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.info("stopped")
+    }
+
+    /// The probe runner with the configured modules, or nil with --no-probes.
+    /// A bad config file stops the start with its message.
+    private func makeProbeRunner(state: ExporterState, logger: Logger) throws -> ProbeRunner? {
+        guard probes else { return nil }
+        let modules: [String: ProbeModule]
+        do {
+            modules = try configFile.map { path throws(ProbeConfigFile.ConfigError) in try ProbeConfigFile.load(path: path) } ?? ProbeModule.defaults
+        } catch {
+            throw CommandFailure(error)
+        }
+        let capabilities = CapabilitySet.effective()
+        logger.info("probes enabled", metadata: [
+            "modules": "\(modules.keys.sorted().joined(separator: ","))",
+            "capabilities": "\(Capability.allCases.filter(capabilities.contains).map(\.description).joined(separator: ","))",
+        ])
+        let procfs = common.procfs
+        return ProbeRunner(
+            modules: modules, limits: .init(maxConcurrent: maxConcurrentProbes, perMinute: probesPerMinute),
+            capabilities: capabilities, netnsDirectory: common.netns.isEmpty ? nil : common.netns,
+            known: { state.published.snapshot.map { KnownNamespaces($0, procfs: procfs) } ?? KnownNamespaces() })
     }
 
     /// The proc connector if asked for and allowed; otherwise polling, said in a log line.
