@@ -59,6 +59,10 @@ let package = Package(
             dependencies: ["NamespaceKit", "CNamespaceShim", "NamespaceTestSupport"]
         ),
         .testTarget(
+            name: "NamespaceProbeTests",
+            dependencies: ["NamespaceProbe", "NamespaceKit", "NamespaceTestSupport"]
+        ),
+        .testTarget(
             name: "NamespaceExporterTests",
             dependencies: [
                 "NamespaceExporter",

@@ -5,31 +5,7 @@ import Testing
 /// The real binary, started as a user would start it, on a free loopback port.
 @Suite(.serialized)
 struct LiveBinaryTests {
-    /// A running exporter; stopped (and reaped) by `stop()`.
-    struct Server {
-        let process: ChildProcess
-        let port: Int
-
-        init(_ flags: [String], user: [String] = []) throws {
-            port = Loopback.freePort()
-            process = try ChildProcess(user + [Binaries.namespaceExporter, "--web.listen-address=127.0.0.1:\(port)"] + flags)
-            guard Loopback.waitUntilListening(port: port) else {
-                process.killTree()
-                throw ChildProcess.SpawnError(description: "exporter did not listen on \(port)")
-            }
-        }
-
-        func get(_ path: String) throws -> (status: Int, headers: String, body: String) {
-            let result = try Command.run(["curl", "-sS", "--max-time", "10", "-D", "/dev/stderr", "-o", "/dev/stdout",
-                                          "http://127.0.0.1:\(port)\(path)"])
-            // curl writes headers then body; split at the first blank line.
-            let text = result.output.replacing("\r\n", with: "\n")
-            let parts = text.split(separator: "\n\n", maxSplits: 1, omittingEmptySubsequences: false)
-            let headers = String(parts.first ?? "")
-            let status = Int(headers.split(separator: " ").dropFirst().first ?? "") ?? 0
-            return (status, headers, parts.count > 1 ? String(parts[1]) : "")
-        }
-    }
+    typealias Server = ExporterServer
 
     @Test func servesMetricsLandingPageHealthAndStopsOnSIGTERM() throws {
         let server = try Server(["--sample.interval=1s"])

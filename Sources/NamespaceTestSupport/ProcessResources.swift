@@ -1,0 +1,48 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a process holds, read from /proc: compared before and after a test
+/// to show it leaked nothing.
+public struct ProcessResources: Equatable, CustomStringConvertible, Sendable {
+    public var fds: Int
+    public var threads: Int
+    /// Children of every thread (a probe child is the child of the thread that cloned it).
+    public var children: [pid_t]
+    public var mounts: Int
+    public var rssKiB: Int
+
+    public init(of pid: pid_t) {
+        fds = Self.count("/proc/\(pid)/fd")
+        threads = Self.count("/proc/\(pid)/task")
+        children = Self.entries("/proc/\(pid)/task").flatMap { tid in
+            (ProcReader.readText("/proc/\(pid)/task/\(tid)/children") ?? "").split(separator: " ").compactMap { pid_t($0) }
+        }
+        mounts = (ProcReader.readText("/proc/\(pid)/mountinfo") ?? "").split(separator: "\n").count
+        let status = ProcReader.readText("/proc/\(pid)/status") ?? ""
+        rssKiB = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
+            .flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") } ?? 0
+    }
+
+    /// Everything but the RSS, which a test reports instead of comparing.
+    public func sameHoldings(as other: ProcessResources) -> Bool {
+        fds == other.fds && threads == other.threads && children == other.children && mounts == other.mounts
+    }
+
+    public var description: String {
+        "fds \(fds), threads \(threads), children \(children), mounts \(mounts), rss \(rssKiB) KiB"
+    }
+
+    private static func entries(_ path: String) -> [String] {
+        guard let dir = opendir(path) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    private static func count(_ path: String) -> Int { entries(path).count }
+}
