@@ -1,4 +1,3 @@
-import Dispatch
 import NamespaceKit
 import Synchronization
 
@@ -40,7 +39,6 @@ public final class ProbeRunner: Sendable {
     private let netnsDirectory: String?
     private let known: @Sendable () -> KnownNamespaces
     private let state = Mutex(State())
-    private let queue = DispatchQueue(label: "namespace_exporter.probes", attributes: .concurrent)
 
     private struct State {
         var running = 0
@@ -70,8 +68,8 @@ public final class ProbeRunner: Sendable {
         guard let module = modules[name] else { throw .unknownModule(name) }
         let probe = try prepare(module, target: target, timeout: timeout)
         try admit(module.name)
-        let result = await withCheckedContinuation { [queue] continuation in
-            queue.async { continuation.resume(returning: probe.run()) }
+        let result = await withCheckedContinuation { continuation in
+            runOnDetachedThread { continuation.resume(returning: probe.run()) }
         }
         state.withLock { state in
             state.running -= 1
