@@ -1,7 +1,9 @@
 /* The probe child (see cns_probe.h). Only raw syscalls and async-signal-safe
- * calls after clone(): the exporter is multi-threaded, so a lock (malloc's,
- * stdio's) may be held by a thread that does not exist in the child. glibc's
- * setresuid() would signal those threads too: the raw syscall is used. */
+ * calls after clone(): it shares the memory of the multi-threaded exporter,
+ * so it must not take a lock (malloc's, stdio's) or write anything but its
+ * own stack. glibc's setresuid() would signal the exporter's threads: the raw
+ * syscall is used. Its errno is the launching thread's (same TLS): that
+ * thread only waits in poll/read meanwhile. */
 #define _GNU_SOURCE
 #include "CNamespaceShim.h"
 #include <errno.h>
@@ -171,13 +173,15 @@ static int connect_with_timeout(const unsigned char *address, uint32_t length, i
     return result;
 }
 
-/* A grandchild in the child's pid and time namespaces reports what it sees. */
-static int run_grandchild(struct cns_probe_report *report)
+/* A grandchild in the child's pid and time namespaces reports what it sees.
+ * vfork() when it may share memory (the child waits, nothing is copied); a
+ * real fork when it enters a new time namespace, which forbids sharing. */
+static int run_grandchild(struct cns_probe_report *report, int own_memory)
 {
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) return -1;
     report->child_monotonic_ns = monotonic_ns();
-    pid_t pid = _Fork();
+    pid_t pid = own_memory ? _Fork() : vfork();
     if (pid == 0) {
         struct { int32_t pid; int64_t monotonic; } seen = { getpid(), monotonic_ns() };
         write_all(fds[1], &seen, sizeof seen);
@@ -204,7 +208,7 @@ static void run_checks(const struct cns_probe_request *rq, const struct cns_prob
     struct utsname names;
     if (uname(&names) == 0) memcpy(r->nodename, names.nodename, sizeof r->nodename);
     r->pid_inside = getpid();
-    if (rq->spawn_grandchild) STEP(*r, CNS_STEP_FORK, run_grandchild(r));
+    if (rq->spawn_grandchild) STEP(*r, CNS_STEP_FORK, run_grandchild(r, rq->unshare_time));
     if (rq->become_root) {
         STEP(*r, CNS_STEP_SETID, syscall(SYS_setresgid, 0, 0, 0));
         STEP(*r, CNS_STEP_SETID, syscall(SYS_setresuid, 0, 0, 0));
@@ -291,26 +295,42 @@ int cns_probe_launch(const struct cns_probe_request *request, struct cns_probe_c
         int saved = errno; close(report[0]); close(report[1]); errno = saved;
         return -1;
     }
-    /* Without CLONE_VM the child runs on its own copy of this memory: freeing
-     * the stack here after clone() does not touch the child's. */
-    char *stack = malloc(STACK_SIZE);
-    struct child_start start = { request, report[1], control[0] };
+    /* CLONE_VM: the child shares the exporter's memory instead of copying
+     * its page tables (and tearing them down at exit), which halves a
+     * probe's cost. So everything it reads lives in one block it owns until
+     * it is reaped: its stack, then a copy of the request and its start. */
+    char *block = malloc(STACK_SIZE + sizeof(struct cns_probe_request) + sizeof(struct child_start));
+    if (block == NULL) {
+        close(report[0]); close(report[1]); close(control[0]); close(control[1]); errno = ENOMEM;
+        return -1;
+    }
+    struct cns_probe_request *copy = (struct cns_probe_request *)(block + STACK_SIZE);
+    memcpy(copy, request, sizeof *copy);
+    struct child_start *start = (struct child_start *)(copy + 1);
+    start->request = copy;
+    start->report_fd = report[1];
+    start->control_fd = control[0];
     int pidfd = -1;
-    int pid = stack == NULL ? (errno = ENOMEM, -1)
-        : clone(probe_child, stack + STACK_SIZE, request->clone_flags | CLONE_PIDFD | SIGCHLD, &start, &pidfd);
+    int pid = clone(probe_child, block + STACK_SIZE, request->clone_flags | CLONE_VM | CLONE_PIDFD | SIGCHLD, start, &pidfd);
     int saved = errno;
-    free(stack);
     close(report[1]);
     close(control[0]);
     if (pid < 0) {
-        close(report[0]); close(control[1]); errno = saved;
+        free(block); close(report[0]); close(control[1]); errno = saved;
         return -1;
     }
     child->pid = pid;
     child->pidfd = pidfd;
     child->report_fd = report[0];
     child->control_fd = control[1];
+    child->memory = block;
     return 0;
+}
+
+void cns_probe_free(struct cns_probe_child *child)
+{
+    free(child->memory);
+    child->memory = NULL;
 }
 
 int cns_pidfd_send_signal(int pidfd, int signal)

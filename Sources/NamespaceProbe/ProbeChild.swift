@@ -10,6 +10,8 @@ final class ProbeChild {
     private let pidfd: Int32
     private let reportFD: Int32
     private let controlFD: Int32
+    /// The child runs in the exporter's memory (CLONE_VM) on a stack freed once it is reaped.
+    private var launched: cns_probe_child
     private var reaped = false
 
     /// Clones the child; a clone errno (ENOSPC at a limit, EPERM) is the answer.
@@ -23,6 +25,7 @@ final class ProbeChild {
         pidfd = child.pidfd
         reportFD = child.report_fd
         controlFD = child.control_fd
+        launched = child
     }
 
     /// A write to a child that died must be an EPIPE error, not a signal that kills the exporter.
@@ -70,6 +73,7 @@ final class ProbeChild {
         // The pidfd keeps the pid from being reused until this wait.
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         for fd in [pidfd, reportFD, controlFD] { close(fd) }
+        cns_probe_free(&launched)
         return inTime
     }
 

@@ -63,21 +63,3 @@ struct BenchSampleCommand: ParsableCommand {
         duration.seconds * 1000
     }
 }
-
-/// Order statistics of a run, formatted to 0.01 ms.
-private struct Summary {
-    let min, median, p90, max: String
-
-    init(_ values: [Double]) {
-        let sorted = values.sorted()
-        let pick = { (q: Double) in sorted[Swift.min(sorted.count - 1, Int(Double(sorted.count) * q))] }
-        min = Self.format(sorted[0])
-        median = Self.format(pick(0.5))
-        p90 = Self.format(pick(0.9))
-        max = Self.format(sorted[sorted.count - 1])
-    }
-
-    static func format(_ value: Double) -> String {
-        String(Double(Int(value * 100)) / 100)
-    }
-}

@@ -92,12 +92,16 @@ struct cns_probe_child {
     int pidfd;
     int report_fd;   /* read the reports here */
     int control_fd;  /* write GO, then EXIT (one byte) */
+    void *memory;    /* the child's stack and request: free after reaping it */
 };
 
-/// clone()s the child with `request->clone_flags | CLONE_PIDFD | SIGCHLD`.
+/// clone()s the child with `request->clone_flags | CLONE_VM | CLONE_PIDFD | SIGCHLD`.
 /// Returns 0, or -1 with errno from pipe2/clone (the clone errno is the
 /// answer a probe wants: ENOSPC at a namespace limit, EPERM without privilege).
 int cns_probe_launch(const struct cns_probe_request *request, struct cns_probe_child *child);
+
+/// Frees the child's memory; only once it has been reaped.
+void cns_probe_free(struct cns_probe_child *child);
 
 /// pidfd_send_signal(2) (raw syscall).
 int cns_pidfd_send_signal(int pidfd, int signal);
