@@ -20,7 +20,7 @@ help:
 	@echo "make run     build release and serve on :9819 (ARGS='--web.listen-address=:9100' to pass flags)"
 	@echo "make test    run every test (as root)"
 	@echo "make golden  refresh Tests/Fixtures/proc-basic.metrics after an intended change"
-	@echo "make bench   sample, scrape and churn benchmarks (BENCH_N='1000 10000', BENCH_CHURN_SECONDS=60)"
+	@echo "make bench   sample, scrape, churn and probe benchmarks (BENCH_N='1000 10000', BENCH_CHURN_SECONDS=60)"
 
 # apt-get only what is missing: a prepared machine does not touch the network.
 deps:
@@ -63,6 +63,7 @@ bench: bench-deps release
 	EXPORTER=.build/release/namespace_exporter bench/sample-bench.sh
 	EXPORTER=.build/release/namespace_exporter bench/scrape-bench.sh
 	EXPORTER=.build/release/namespace_exporter bench/churn-bench.sh
+	EXPORTER=.build/release/namespace_exporter bench/probe-bench.sh
 
 clean:
 	rm -rf .build bench/out

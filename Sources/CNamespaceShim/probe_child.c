@@ -88,8 +88,9 @@ static void close_other_fds(int a, int b, int c)
     syscall(SYS_close_range, next, ~0U, 0);
 }
 
-/* effective = permitted = keep, within what the child has; inheritable none. */
-static int keep_capabilities(uint64_t keep)
+/* effective = permitted = keep, within what the child has; inheritable none.
+ * Reports the effective set the kernel then holds. */
+static int keep_capabilities(uint64_t keep, uint64_t *effective)
 {
     struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
     struct __user_cap_data_struct data[2];
@@ -100,7 +101,10 @@ static int keep_capabilities(uint64_t keep)
         data[i].effective = data[i].permitted;
         data[i].inheritable = 0;
     }
-    return (int)syscall(SYS_capset, &header, data);
+    if (syscall(SYS_capset, &header, data) != 0) return -1;
+    if (syscall(SYS_capget, &header, data) != 0) return -1;
+    *effective = data[0].effective | (uint64_t)data[1].effective << 32;
+    return 0;
 }
 
 static int write_file(const char *path, const char *text)
@@ -252,7 +256,7 @@ static int probe_child(void *argument)
             STEP(r, CNS_STEP_TIME_OFFSETS, write_file("/proc/self/timens_offsets", rq->timens_offsets));
     }
     r.entered_ns = monotonic_ns();
-    STEP(r, CNS_STEP_CAPSET, keep_capabilities(rq->keep_capabilities));
+    STEP(r, CNS_STEP_CAPSET, keep_capabilities(rq->keep_capabilities, &r.effective_capabilities));
     if (rq->hostname[0]) STEP(r, CNS_STEP_SETHOSTNAME, sethostname(rq->hostname, strlen(rq->hostname)));
     int mounted = 0, queue = -1, segment = -1;
     if (rq->mount_point[0]) {
@@ -279,10 +283,14 @@ static int probe_child(void *argument)
         char exit_now;
         if (write_all(start->report_fd, &r, sizeof r) == 0) read_all(start->control_fd, &exit_now, 1);
     }
-    /* Undo what could outlive the child when a namespace was not private. */
-    if (mounted) umount2(rq->mount_point, MNT_DETACH);
-    if (queue >= 0) msgctl(queue, IPC_RMID, NULL);
-    if (segment >= 0) shmctl(segment, IPC_RMID, NULL);
+    /* Undo what could outlive the child when its namespace was not new (a
+     * new one takes them along when it goes; an unmount would cost an RCU
+     * grace period for nothing). */
+    if (mounted && !(rq->clone_flags & CLONE_NEWNS)) umount2(rq->mount_point, MNT_DETACH);
+    if (!(rq->clone_flags & CLONE_NEWIPC)) {
+        if (queue >= 0) msgctl(queue, IPC_RMID, NULL);
+        if (segment >= 0) shmctl(segment, IPC_RMID, NULL);
+    }
     _exit(r.failed_step ? 1 : 0);
 }
 

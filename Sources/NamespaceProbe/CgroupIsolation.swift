@@ -13,10 +13,15 @@ final class CgroupIsolation: IsolationCheck {
 
     func childDone(_ report: cns_probe_report, _ context: ProbeContext, _ checks: inout [CheckResult], _ observations: inout [Observation]) {
         let inside = CgroupFile.paths(string(of: report.cgroup)[...])
-        let outside = (try? context.file("self/cgroup").get()).map { CgroupFile.paths($0[...]) } ?? []
         let atRoot = !inside.isEmpty && inside.allSatisfy { $0 == "/" }
-        let note = outside.allSatisfy { $0 == "/" } ? " (the exporter is at every root itself: this cannot tell)" : ""
+        let note = atRoot && Self.exporterAtEveryRoot(context) ? " (the exporter is at every root itself: this cannot tell)" : ""
         checks.append(CheckResult(
             "cgroup_root_inside", atRoot, "inside: \(inside.joined(separator: ","))" + note))
+    }
+
+    /// Read only when the child's answer passes: that is when it matters.
+    private static func exporterAtEveryRoot(_ context: ProbeContext) -> Bool {
+        let outside = (try? context.file("self/cgroup").get()).map { CgroupFile.paths($0[...]) } ?? []
+        return outside.allSatisfy { $0 == "/" }
     }
 }

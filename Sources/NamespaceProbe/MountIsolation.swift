@@ -1,8 +1,11 @@
 import CNamespaceShim
 import NamespaceKit
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// mnt: a tmpfs the child mounts (after making its mounts private) is in its
-/// mountinfo and not in the host's.
+/// mnt: a tmpfs the child mounts (after making its mounts private) is there
+/// through the child's root and not in the host's mountinfo.
 final class MountIsolation: IsolationCheck {
     private let mountPoint: String
     private var source = ""
@@ -21,16 +24,33 @@ final class MountIsolation: IsolationCheck {
     }
 
     func childReady(_ report: cns_probe_report, _ go: inout cns_probe_go, _ context: ProbeContext, _ checks: inout [CheckResult]) throws(ProbeFailure) {
-        checks.append(check("mnt_tmpfs_visible_inside", context.childFile("mountinfo"), wantPresent: true))
-        checks.append(check("mnt_tmpfs_hidden_from_host", context.file("self/mountinfo"), wantPresent: false))
+        checks.append(visibleInside(context))
+        checks.append(hiddenFromHost(context.file("self/mountinfo")))
     }
 
-    private func check(_ name: String, _ mountinfo: Result<String, ProbeFailure>, wantPresent: Bool) -> CheckResult {
+    /// Through the child's root, the mount point is a tmpfs other than the host's.
+    private func visibleInside(_ context: ProbeContext) -> CheckResult {
+        var inside = statfs()
+        var insideStat = stat()
+        var hostStat = stat()
+        let path = "/proc/\(context.childPID)/root\(mountPoint)"
+        guard statfs(path, &inside) == 0, stat(path, &insideStat) == 0, stat(mountPoint, &hostStat) == 0 else {
+            return CheckResult("mnt_tmpfs_visible_inside", false, "stat \(path): \(errnoName(errno))")
+        }
+        let isTmpfs = inside.f_type == 0x0102_1994  // TMPFS_MAGIC
+        return CheckResult(
+            "mnt_tmpfs_visible_inside", isTmpfs && insideStat.st_dev != hostStat.st_dev,
+            "\(mountPoint) inside is \(isTmpfs ? "a tmpfs" : "not a tmpfs"), device \(insideStat.st_dev) (host \(hostStat.st_dev))")
+    }
+
+    /// The host's mountinfo does not list the child's tmpfs (named by its source).
+    private func hiddenFromHost(_ mountinfo: Result<String, ProbeFailure>) -> CheckResult {
+        let name = "mnt_tmpfs_hidden_from_host"
         switch mountinfo {
         case .failure(let failure): return CheckResult(name, false, failure.message)
         case .success(let text):
             let present = MountEntry.parse(mountinfo: text[...]).contains { $0.fileSystemType == "tmpfs" && $0.source == source }
-            return CheckResult(name, present == wantPresent, "\(source) at \(mountPoint) \(present ? "listed" : "not listed")")
+            return CheckResult(name, !present, "\(source) at \(mountPoint) \(present ? "listed" : "not listed")")
         }
     }
 }

@@ -19,23 +19,25 @@ struct BenchProbeCommand: ParsableCommand {
 
     func run() throws {
         let capabilities = CapabilitySet.effective()
-        print("| module | iter | median us | p99 us | enter median us | failures |")
-        print("|---|---:|---:|---:|---:|---:|")
+        let phases = ProbeResult.Phase.allCases
+        print("| module | iter | median us | p99 us | " + phases.map { "\($0.rawValue) median us" }.joined(separator: " | ") + " | failures |")
+        print("|---|---:|---:|---:|" + String(repeating: "---:|", count: phases.count) + "---:|")
         for name in modules {
             guard let module = ProbeModule.defaults[name] else { throw ValidationError("unknown module \(name)") }
             let probe = Probe(module: module, timeout: .seconds(5), capabilities: capabilities)
             for _ in 0..<5 { _ = probe.run() }  // warm up, as clone-limit does
             var total: [Double] = []
-            var enter: [Double] = []
+            var phaseMicros: [ProbeResult.Phase: [Double]] = [:]
             var failures = 0
             for _ in 0..<max(1, iterations) {
                 let result = probe.run()
                 if !result.success { failures += 1 }
                 total.append(result.duration.seconds * 1e6)
-                enter.append((result.duration(of: .enter)?.seconds ?? 0) * 1e6)
+                for phase in phases { phaseMicros[phase, default: []].append((result.duration(of: phase)?.seconds ?? 0) * 1e6) }
             }
             let summary = Summary(total)
-            print("| \(name) | \(total.count) | \(summary.median) | \(summary.p99) | \(Summary(enter).median) | \(failures) |")
+            let phaseColumns = phases.map { Summary(phaseMicros[$0] ?? [0]).median }.joined(separator: " | ")
+            print("| \(name) | \(total.count) | \(summary.median) | \(summary.p99) | \(phaseColumns) | \(failures) |")
         }
     }
 }

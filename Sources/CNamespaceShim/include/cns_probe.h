@@ -70,6 +70,7 @@ struct cns_probe_report {
     int failed_errno;
     int64_t entered_ns;           /* CLOCK_MONOTONIC once every namespace was entered */
     int64_t setup_done_ns;        /* ... once setup was done */
+    uint64_t effective_capabilities;  /* capget() after dropping */
     int pid_inside;
     int grandchild_pid;
     int64_t grandchild_monotonic_ns;
