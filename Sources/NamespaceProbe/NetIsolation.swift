@@ -41,7 +41,7 @@ final class NetIsolation: IsolationCheck {
     }
 
     /// A TCP socket listening on 127.0.0.1 at a port the kernel picks.
-    static func listenOnLoopback() throws(ProbeFailure) -> (Int32, UInt16) {
+    static func listenOnLoopback(backlog: Int32 = 1) throws(ProbeFailure) -> (Int32, UInt16) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw .errno(errno, step: "host_socket", "socket() on the host failed") }
         var address = sockaddr_in()
@@ -50,7 +50,7 @@ final class NetIsolation: IsolationCheck {
         var size = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(fd, generic, size) == 0 && listen(fd, 1) == 0 && getsockname(fd, generic, &size) == 0
+                bind(fd, generic, size) == 0 && listen(fd, backlog) == 0 && getsockname(fd, generic, &size) == 0
             }
         }
         guard bound else {

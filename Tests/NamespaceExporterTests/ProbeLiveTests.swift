@@ -4,6 +4,8 @@ import NamespaceKit
 import NamespaceTestSupport
 import Testing
 
+@testable import NamespaceProbe
+
 /// `/probe` on the real binary: blackbox-style bodies, clear 400s, 429 past
 /// the concurrency limit, a limit hit while it keeps serving, and a soak
 /// after which the exporter holds exactly what it held before.
@@ -192,28 +194,15 @@ struct FullListener {
     private let clients: [Int32]
 
     init() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let (fd, port) = try NetIsolation.listenOnLoopback(backlog: 0)
         self.fd = fd
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
-        var size = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(fd, generic, size) == 0 && listen(fd, 0) == 0 && getsockname(fd, generic, &size) == 0
-            }
-        }
-        guard bound else { throw ChildProcess.SpawnError(description: "listener: \(errno)") }
-        port = Int(UInt16(bigEndian: address.sin_port))
-        var filled: [Int32] = []
-        for _ in 0..<3 {
+        self.port = Int(port)
+        let address = try #require(SocketAddress(parsing: "127.0.0.1:\(port)"))
+        clients = (0..<3).map { _ in
             let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-            _ = withUnsafePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, size) }
-            }
-            filled.append(client)
+            _ = address.bytes.withUnsafeBytes { connect(client, $0.baseAddress!.assumingMemoryBound(to: sockaddr.self), socklen_t($0.count)) }
+            return client
         }
-        clients = filled
         usleep(200_000)
     }
 
