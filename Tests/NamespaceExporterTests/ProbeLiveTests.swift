@@ -126,7 +126,8 @@ struct ProbeLiveTests {
     }
 
     /// 20 requests at once with the limit at 4: 4 run (each held 3 s by a
-    /// connect to a listener whose backlog is full), 16 get 429.
+    /// connect to a listener whose backlog is full), 16 get 429. Then a
+    /// client that goes away mid-probe: the probe still releases everything.
     @Test func concurrentProbesBeyondTheLimitGet429() throws {
         let listener = try FullListener()
         defer { listener.close() }
@@ -150,6 +151,15 @@ struct ProbeLiveTests {
         #expect(after.children.isEmpty)
         #expect(after.fds == before.fds, "before \(before), after \(after)")
         #expect(after.mounts == before.mounts)
+
+        // A client that gives up after 0.3 s: the probe still ends, its child is reaped.
+        let impatient = try Command.run(["curl", "-sS", "--max-time", "0.3", "\(server.url)/probe?module=slow&target=\(server.process.pid)"])
+        #expect(impatient.status != 0)
+        #expect(!ProcessResources(of: server.process.pid).children.isEmpty, "the probe should still run")
+        usleep(3_500_000)
+        let settled = ProcessResources(of: server.process.pid)
+        #expect(settled.children.isEmpty)
+        #expect(settled.fds == before.fds, "before \(before), after \(settled)")
     }
 
     /// 5,000 probes over every create module; afterwards the exporter holds
