@@ -90,13 +90,10 @@ public struct Probe: Sendable {
             }
             let check = JoinCheck(settings, target: target)
             request.keep_capabilities = CapabilitySet(check.childCapabilities).mask
-            return ([check], CapabilitySet(check.requiredCapabilities + [.sysPtrace]).subtracting(ownProcessCapabilities(target)))
+            // Opening a process's /proc/<pid>/ns entry needs ptrace access to it; a bind mount does not.
+            let ptrace: [Capability] = target.path.hasPrefix("/proc/") ? [.sysPtrace] : []
+            return ([check], CapabilitySet(check.requiredCapabilities + ptrace))
         }
-    }
-
-    /// Joining through one's own /proc entries needs no ptrace capability.
-    private func ownProcessCapabilities(_ target: ProbeTarget) -> CapabilitySet {
-        target.path.hasPrefix("/proc/") ? CapabilitySet(mask: 0) : CapabilitySet([.sysPtrace])
     }
 
     /// Clone → READY → (parent's part) → GO → DONE → (host checks) → EXIT → reaped.
@@ -158,10 +155,6 @@ public struct Probe: Sendable {
         Int(CNS_STEP_FORK.rawValue): "fork", Int(CNS_STEP_SETID.rawValue): "setresuid",
         Int(CNS_STEP_READ_CGROUP.rawValue): "read_cgroup",
     ]
-}
-
-extension CapabilitySet {
-    func subtracting(_ other: CapabilitySet) -> CapabilitySet { CapabilitySet(mask: mask & ~other.mask) }
 }
 
 /// CLOCK_MONOTONIC in nanoseconds: the clock the child reports in.

@@ -18,12 +18,6 @@ public struct ProbeModule: Hashable, Sendable {
         self.timeout = timeout
         self.prober = prober
     }
-
-    /// Whether a request must name a target.
-    public var needsTarget: Bool {
-        if case .join = prober { return true }
-        return false
-    }
 }
 
 public struct CreateSettings: Hashable, Sendable {

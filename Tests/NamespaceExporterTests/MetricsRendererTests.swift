@@ -44,7 +44,7 @@ struct MetricsRendererTests {
             parent: .namespace(NamespaceID(dev: 4, ino: 4026531837)), creatorUID: 65534)
         let root = Namespace(
             id: NamespaceID(dev: 4, ino: 4026531837), type: .user, processCount: 9,
-            leader: .init(pid: 1, comm: nil), owner: .none, parent: .none, creatorUID: 0)
+            leader: .init(pid: 1, comm: nil), owner: .none, parent: nil, creatorUID: 0)
         let body = MetricsRenderer(maxSeries: 10).render(
             Snapshot(timestamp: 0, duration: 0, namespaces: [root, user], processCounts: .init()), counters: .init())
         #expect(body.contains("""
