@@ -26,6 +26,7 @@ let package = Package(
             ]
         ),
         .systemLibrary(name: "CLibcap", pkgConfig: "libcap", providers: [.apt(["libcap-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(
             name: "NamespaceProbe",
             dependencies: ["NamespaceKit", "CNamespaceShim", "CLibcap"]
@@ -35,6 +36,7 @@ let package = Package(
             dependencies: [
                 "NamespaceKit",
                 "NamespaceProbe",
+                "CZlib",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

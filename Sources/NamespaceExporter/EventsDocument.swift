@@ -3,7 +3,7 @@ import NamespaceKit
 
 /// `GET /events`: the recent churn events, oldest first, as JSON.
 public enum EventsDocument {
-    struct Entry: Encodable {
+    struct Entry: Encodable, Sendable {
         var time: Double
         var kind: String
         var type: String
@@ -11,6 +11,16 @@ public enum EventsDocument {
         var pid: Int32?
         var comm: String?
         var lifetime_seconds: Double?
+
+        init(_ event: ChurnEvent) {
+            time = event.time
+            kind = event.kind.rawValue
+            type = event.namespace.type.rawValue
+            inode = event.namespace.ino
+            pid = event.pid
+            comm = event.comm
+            lifetime_seconds = event.lifetime
+        }
     }
 
     struct Document: Encodable {
@@ -18,10 +28,7 @@ public enum EventsDocument {
     }
 
     public static func json(_ events: [ChurnEvent]) -> String {
-        let document = Document(events: events.map {
-            Entry(time: $0.time, kind: $0.kind.rawValue, type: $0.namespace.type.rawValue, inode: $0.namespace.ino,
-                  pid: $0.pid, comm: $0.comm, lifetime_seconds: $0.lifetime)
-        })
+        let document = Document(events: events.map(Entry.init))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         // Plain strings and numbers (all finite) always encode.

@@ -6,27 +6,38 @@ import Synchronization
 /// sample. Handlers only read; the sampler service is the only writer.
 public final class ExporterState: Sendable {
     public struct Published: Sendable {
-        /// The `/metrics` body in text format 0.0.4.
-        public var metrics: ByteBuffer
+        /// `/metrics` in text format 0.0.4.
+        public var metrics: PreparedBody
+        /// `/metrics` in OpenMetrics 1.0, for clients that ask for it.
+        public var openMetrics: PreparedBody
+        /// `/snapshot.json`, and the document it was made from (for filtered requests).
+        public var snapshotJSON: PreparedBody
+        public var document: SnapshotDocument?
         /// The `/events` body: recent churn events as JSON.
         public var events: ByteBuffer
         /// The sample itself, for probe targets named by inode.
         public var snapshot: Snapshot?
+        /// Which sample this is (ETags name it).
+        public var sample: Int
 
         public init(
-            metrics: ByteBuffer, events: ByteBuffer = ByteBuffer(string: "{\"events\":[]}\n"),
-            snapshot: Snapshot? = nil
+            metrics: String, openMetrics: String = "# EOF\n", document: SnapshotDocument? = nil,
+            events: String = "{\"events\":[]}\n", snapshot: Snapshot? = nil, sample: Int = 0
         ) {
-            self.metrics = metrics
-            self.events = events
+            self.metrics = PreparedBody(metrics, sample: sample)
+            self.openMetrics = PreparedBody(openMetrics, sample: sample)
+            self.snapshotJSON = PreparedBody(document?.json() ?? "{}\n", sample: sample)
+            self.document = document
+            self.events = ByteBuffer(string: events)
             self.snapshot = snapshot
+            self.sample = sample
         }
     }
 
     private let current: Mutex<Published>
 
     public init() {
-        current = Mutex(Published(metrics: ByteBuffer()))
+        current = Mutex(Published(metrics: ""))
     }
 
     public var published: Published {

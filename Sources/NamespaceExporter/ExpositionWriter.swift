@@ -1,20 +1,44 @@
 import NamespaceKit
 
-/// Writes the Prometheus text exposition format 0.0.4: `# HELP`, `# TYPE`
-/// and samples, with the escaping the format requires.
+/// Writes the Prometheus text exposition format 0.0.4 or OpenMetrics 1.0:
+/// `# HELP`, `# TYPE` and samples, with the escaping each requires.
 struct ExpositionWriter {
     enum MetricType: String {
         case counter, gauge, histogram
     }
 
-    private(set) var text = ""
+    enum Format: Sendable, Equatable {
+        case prometheus
+        /// Counters are named without `_total` in `# TYPE` and get a
+        /// `_created` series (`created`: when they started, Unix seconds);
+        /// the body ends with `# EOF`.
+        case openMetrics(created: Double)
+    }
 
-    init(reservingCapacity capacity: Int = 16 * 1024) {
+    private var text = ""
+    private let format: Format
+    /// OpenMetrics: the current counter family's name, whose `_total` samples get a `_created` twin.
+    private var counterFamily: String?
+
+    init(reservingCapacity capacity: Int = 16 * 1024, format: Format = .prometheus) {
         text.reserveCapacity(capacity)
+        self.format = format
+    }
+
+    /// The finished exposition.
+    var body: String {
+        format == .prometheus ? text : text + "# EOF\n"
     }
 
     mutating func family(_ name: String, _ type: MetricType, help: String) {
-        text += "# HELP \(name) \(Self.escapeHelp(help))\n# TYPE \(name) \(type.rawValue)\n"
+        guard case .openMetrics = format else {
+            text += "# HELP \(name) \(Self.escapeHelp(help))\n# TYPE \(name) \(type.rawValue)\n"
+            return
+        }
+        let family = type == .counter && name.hasSuffix("_total") ? String(name.dropLast("_total".count)) : name
+        counterFamily = type == .counter ? family : nil
+        // OpenMetrics escapes `"` in HELP too.
+        text += "# HELP \(family) \(Self.escapeLabelValue(help))\n# TYPE \(family) \(type.rawValue)\n"
     }
 
     mutating func sample(_ name: String, _ labels: [(String, String)], _ value: Double) {
@@ -66,6 +90,9 @@ struct ExpositionWriter {
         text += " "
         text += value
         text += "\n"
+        if case .openMetrics(let created) = format, let family = counterFamily, name == family + "_total" {
+            sample(family + "_created", labels, formatted: Self.format(created))
+        }
     }
 
     static func format(_ value: Double) -> String {

@@ -6,6 +6,7 @@ import NamespaceProbe
 /// sampler service; none of them touches /proc.
 public enum HTTPRoutes {
     public static let metricsContentType = "text/plain; version=0.0.4; charset=utf-8"
+    public static let openMetricsContentType = "application/openmetrics-text; version=1.0.0; charset=utf-8"
 
     /// `probes`: nil when probing is off (`--no-probes`); `timeoutOffset` is
     /// taken off Prometheus' scrape timeout, as blackbox_exporter does.
@@ -18,10 +19,27 @@ public enum HTTPRoutes {
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: LandingPage.html)))
         }
-        router.get("/metrics") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: metricsContentType],
-                body: .init(byteBuffer: state.published.metrics))
+        router.get("/metrics") { request, _ in
+            let published = state.published
+            let openMetrics = Negotiation.wantsOpenMetrics(request)
+            return Negotiation.respond(
+                openMetrics ? published.openMetrics : published.metrics,
+                contentType: openMetrics ? openMetricsContentType : metricsContentType, to: request)
+        }
+        router.get("/snapshot.json") { request, _ in
+            let published = state.published
+            let body: PreparedBody
+            switch snapshotBody(published, request) {
+            case .success(let prepared): body = prepared
+            case .failure(let invalid): return text(.badRequest, "\(invalid)\n")
+            }
+            return Negotiation.respond(body, contentType: "application/json", to: request)
+        }
+        router.get("/snapshot.json.gz") { request, _ in
+            switch snapshotBody(state.published, request) {
+            case .success(let body): return Negotiation.respond(body, contentType: "application/gzip", to: request, alwaysGzip: true)
+            case .failure(let invalid): return text(.badRequest, "\(invalid)\n")
+            }
         }
         router.get("/events") { _, _ in
             Response(
@@ -66,6 +84,19 @@ public enum HTTPRoutes {
     }
 
     static let scrapeTimeoutHeader = HTTPField.Name("X-Prometheus-Scrape-Timeout-Seconds")!
+
+    /// The sample's prepared snapshot, or for a filtered request the
+    /// filtered document (made for this request: it names its own subset).
+    private static func snapshotBody(_ published: ExporterState.Published, _ request: Request) -> Result<PreparedBody, SnapshotFilter.Invalid> {
+        let query = request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }
+        do {
+            let filter = try SnapshotFilter(query: query)
+            guard !filter.isEmpty, let document = published.document else { return .success(published.snapshotJSON) }
+            return .success(PreparedBody(document.filtered(filter).json(), etag: "\"s\(published.sample)-\(filter.tag)\""))
+        } catch {
+            return .failure(error)
+        }
+    }
 
     private static func text(_ status: HTTPResponse.Status, _ body: String) -> Response {
         Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: body)))

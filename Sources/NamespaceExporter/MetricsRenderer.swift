@@ -21,12 +21,15 @@ public struct MetricsRenderer: Sendable {
             + namespace.holders.count + namespace.mountPoints.count
     }
 
-    /// `probes`: the probe runner's counts, when probing is on; `capabilities`: the exporter's effective set.
+    /// `probes`: the probe runner's counts, when probing is on; `capabilities`: the exporter's effective set;
+    /// `openMetricsCreated`: render OpenMetrics 1.0 instead of 0.0.4, with counters created at this time.
     public func render(
         _ snapshot: Snapshot, counters: ExporterCounters, churn: ChurnView = ChurnView(),
-        probes: ProbeStatistics? = nil, capabilities: CapabilitySet? = nil
+        probes: ProbeStatistics? = nil, capabilities: CapabilitySet? = nil, openMetricsCreated: Double? = nil
     ) -> String {
-        var out = ExpositionWriter(reservingCapacity: 256 + snapshot.namespaces.count * 300)
+        var out = ExpositionWriter(
+            reservingCapacity: 256 + snapshot.namespaces.count * 300,
+            format: openMetricsCreated.map { .openMetrics(created: $0) } ?? .prometheus)
         let (kept, dropped) = boundedNamespaces(snapshot.namespaces)
 
         out.family("linux_namespaces", .gauge, help: "Namespaces alive now, by type.")
@@ -73,7 +76,7 @@ public struct MetricsRenderer: Sendable {
         renderEventSource(churn, into: &out)
         if let capabilities { renderCapabilities(capabilities, into: &out) }
         if let probes { renderProbes(probes, into: &out) }
-        return out.text
+        return out.body
     }
 
     /// The namespaces that get per-namespace series: the most populated first,

@@ -27,7 +27,7 @@ public enum ProbeExposition {
             }
             out.sample(name, observation.labels, observation.value)
         }
-        return out.text
+        return out.body
     }
 
     private static let observationHelp = [

@@ -23,6 +23,8 @@ public actor SamplerService: Service {
     private var tracker: ChurnTracker
     private var lastSnapshot: Snapshot?
     private var warnedUnreadable = false
+    /// When the exporter's counters started (OpenMetrics `_created`).
+    private let startedAt = wallClockSeconds()
     /// For the churn tracker's rare questions to the kernel between samples.
     private let eventRoot: ProcRoot?
     /// The scan is blocking syscalls: it gets a thread of its own, never a NIO event loop.
@@ -112,8 +114,12 @@ public actor SamplerService: Service {
             tracker: tracker, snapshot: snapshot, source: events == nil ? .poll : .procConnector, stats: events?.stats)
         let metrics = renderer.render(
             snapshot, counters: counters, churn: churn, probes: probes?.statistics, capabilities: probes?.capabilities)
+        let openMetrics = renderer.render(
+            snapshot, counters: counters, churn: churn, probes: probes?.statistics, capabilities: probes?.capabilities,
+            openMetricsCreated: startedAt)
         state.publish(.init(
-            metrics: ByteBuffer(string: metrics), events: ByteBuffer(string: EventsDocument.json(churn.recent)),
-            snapshot: snapshot))
+            metrics: metrics, openMetrics: openMetrics,
+            document: SnapshotDocument(snapshot: snapshot, counters: counters, churn: churn),
+            events: EventsDocument.json(churn.recent), snapshot: snapshot, sample: counters.samples + counters.sampleErrors))
     }
 }

@@ -8,7 +8,7 @@ import Testing
 struct HTTPRoutesTests {
     func app() -> some ApplicationProtocol {
         let state = ExporterState()
-        state.publish(.init(metrics: ByteBuffer(string: "linux_namespaces{type=\"net\"} 1\n")))
+        state.publish(.init(metrics: "linux_namespaces{type=\"net\"} 1\n"))
         return Application(router: HTTPRoutes.router(state: state))
     }
 

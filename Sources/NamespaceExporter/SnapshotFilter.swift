@@ -1,0 +1,62 @@
+import NamespaceKit
+
+/// `?type=net&container=…&inode=…`: which namespaces a snapshot request
+/// wants; every given filter must match.
+public struct SnapshotFilter: Hashable, Sendable {
+    public var type: NamespaceType?
+    /// A container ID (or a prefix of at least 4 characters, as `docker ps` shows
+    /// them), a pod UID or a systemd unit.
+    public var container: String?
+    public var inode: UInt64?
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public init(type: NamespaceType? = nil, container: String? = nil, inode: UInt64? = nil) {
+        self.type = type
+        self.container = container
+        self.inode = inode
+    }
+
+    /// From query parameters; a malformed value is an error naming it.
+    public init(query: [(name: String, value: String)]) throws(Invalid) {
+        for (name, value) in query {
+            switch name {
+            case "type":
+                guard let type = NamespaceType(rawValue: value) else {
+                    throw Invalid(description: "type=\(value): want one of \(NamespaceType.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                self.type = type
+            case "container":
+                guard value.count >= 4, value.allSatisfy({ $0.isLetter || $0.isNumber || "-_.@:".contains($0) }) else {
+                    throw Invalid(description: "container=\(value): want a container ID (4 characters or more), a pod UID or a unit")
+                }
+                container = value
+            case "inode":
+                guard let inode = UInt64(value) else { throw Invalid(description: "inode=\(value): want a decimal inode number") }
+                self.inode = inode
+            default:
+                continue  // cache busters and the like
+            }
+        }
+    }
+
+    public var isEmpty: Bool { type == nil && container == nil && inode == nil }
+
+    /// Names this filter in an ETag.
+    var tag: String {
+        [type?.rawValue, container, inode.map(String.init)].map { $0 ?? "" }.joined(separator: "-")
+    }
+
+    func keeps(type: String, inode: UInt64) -> Bool {
+        (self.type == nil || self.type?.rawValue == type) && (self.inode == nil || self.inode == inode)
+    }
+
+    func keeps(_ entry: SnapshotDocument.Entry) -> Bool {
+        guard keeps(type: entry.type, inode: entry.inode) else { return false }
+        guard let container else { return true }
+        guard let found = entry.container else { return false }
+        return found.container_id?.hasPrefix(container) == true || found.pod_uid == container || found.unit == container
+    }
+}
