@@ -67,7 +67,7 @@ median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
 
 [[ -z $(workload_left) ]] || die "a workload is already running: $(workload_left | tr '\n' ' ')"
 
-rows=() rows2=() rows3=() rows4=() json=()
+rows=() rows2=() rows3=() rows4=() rows5=() json=()
 for n in "${NS[@]}"; do
     net_before=$(netns)
     echo "== N=$n: starting workload (net namespaces before: $net_before)" >&2
@@ -129,13 +129,21 @@ for n in "${NS[@]}"; do
     rows+=("$(printf '%7s %9s %10s %12s %12s %7s %10s %7s %12s' \
         "$n" "$c_tasks" "$e_ns" "$e_med" "$c_med" "$ratio" "$e_cold" "$cold_ratio" "$l_med")")
     rows2+=("$(printf '%7s %12s %14s %16s' "$n" "$e_render" "$e_event" "$e_resync")")
+    s_bytes=$(field snapshot_bytes "$e_line") s_gz=$(field snapshot_gzip_bytes "$e_line")
+    m_bytes=$(field body_bytes "$e_line") m_gz=$(field metrics_gzip_bytes "$e_line")
+    rows5+=("$(printf '%7s %12s %10s %6s %10s %9s %12s %10s %6s %9s %10s' "$n" \
+        "$s_bytes" "$s_gz" "$(awk -v a="$s_bytes" -v b="$s_gz" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')" \
+        "$(field snapshot_ms "$e_line")" "$(field snapshot_gzip_ms "$e_line")" \
+        "$m_bytes" "$m_gz" "$(awk -v a="$m_bytes" -v b="$m_gz" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')" \
+        "$(field metrics_gzip_ms "$e_line")" "$(field openmetrics_ms "$e_line")")")
     stage_row=$(for st in processes fd threads mountinfo ioctls hierarchy leaders limits; do
         printf ' %9s' "$(field "stage_$st" "$e_line")"; done)
     rows4+=("$(printf '%7s%s' "$n" "$stage_row")")
     rows3+=("$(printf '%7s %14s %12s %16s %14s %8s' "$n" "$i_med" "$f_med" "$m_med" "$e_med" \
         "$(awk -v e="$e_med" -v i="$i_med" 'BEGIN { printf "%.2f", (i > 0 ? e / i : 0) }')")")
-    json+=("$(printf '{"n": %s, "private_every": %s, "repeat": %s, "processes": %s, "exporter_processes": %s, "exporter_namespaces": %s, "exporter_median_ms": %s, "exporter_p90_ms": %s, "exporter_cold_ms": %s, "inventory_only_ms": %s, "with_fd_ms": %s, "with_mountinfo_ms": %s, "render_ms": %s, "event_us": %s, "resync_diff_ms": %s, "c_limit_median_ms": %s, "c_limit_p90_ms": %s, "ratio_exporter_to_c": %s, "lsns_median_ms": %s, "lsns_timed_by": "%s", "start_netns": %s, "end_netns": %s, "teardown_ms": %s}' \
+    json+=("$(printf '{"n": %s, "private_every": %s, "repeat": %s, "processes": %s, "exporter_processes": %s, "exporter_namespaces": %s, "exporter_median_ms": %s, "exporter_p90_ms": %s, "exporter_cold_ms": %s, "inventory_only_ms": %s, "with_fd_ms": %s, "with_mountinfo_ms": %s, "render_ms": %s, "event_us": %s, "resync_diff_ms": %s, "snapshot_bytes": %s, "snapshot_gzip_bytes": %s, "snapshot_ms": %s, "snapshot_gzip_ms": %s, "metrics_gzip_bytes": %s, "metrics_gzip_ms": %s, "openmetrics_ms": %s, "c_limit_median_ms": %s, "c_limit_p90_ms": %s, "ratio_exporter_to_c": %s, "lsns_median_ms": %s, "lsns_timed_by": "%s", "start_netns": %s, "end_netns": %s, "teardown_ms": %s}' \
         "$n" "$PRIVATE" "$REPEAT" "$c_tasks" "$e_procs" "$e_ns" "$e_med" "$e_p90" "$e_cold" "$i_med" "$f_med" "$m_med" "$e_render" "$e_event" "$e_resync" \
+        "$s_bytes" "$s_gz" "$(field snapshot_ms "$e_line")" "$(field snapshot_gzip_ms "$e_line")" "$m_gz" "$(field metrics_gzip_ms "$e_line")" "$(field openmetrics_ms "$e_line")" \
         "$c_med" "$c_p90" "$ratio" "$l_med" "$lsns_how" "$net_before" "$net_after" "$stop_ms")")
 done
 
@@ -151,6 +159,9 @@ printf '\n%7s %14s %12s %16s %14s %8s\n' N "inventory ms" "+fd ms" "+mountinfo m
 printf '%s\n' "${rows3[@]}"
 echo "(discovery stages: inventory only = --no-collector.fd --no-collector.threads --no-collector.mountinfo --no-collector.hierarchy;"
 echo " +fd / +mountinfo: that stage alone on; default: all on; ratio = default / inventory only)"
+printf '\n%7s %12s %10s %6s %10s %9s %12s %10s %6s %9s %10s\n' N "snapshot B" "gzip B" ratio "build ms" "gzip ms" "metrics B" "gzip B" ratio "gzip ms" "OM ms"
+printf '%s\n' "${rows5[@]}"
+echo "(per sample: the JSON snapshot built and encoded, gzip'd (level 6); /metrics gzip'd; the OpenMetrics body rendered)"
 printf '\n%7s' N; for st in processes fd threads mountinfo ioctls hierarchy leaders limits; do printf ' %9s' "$st"; done; echo
 printf '%s\n' "${rows4[@]}"
 echo "(median ms per stage in the default sample: namespace_exporter_stage_duration_seconds)"

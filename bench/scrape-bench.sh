@@ -25,8 +25,9 @@ cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2
 trap cleanup EXIT
 
 # wrk --latency prints "Requests/sec: X" and a percentile table ("50%  1.23ms").
+# wrk_run URL [HEADER]
 wrk_run() {
-    local out; out=$(wrk -t2 -c32 -d"${SECONDS_PER_RUN}s" --latency "$1")
+    local out; out=$(wrk -t2 -c32 -d"${SECONDS_PER_RUN}s" --latency ${2:+-H "$2"} "$1")
     local rps p50 p99
     rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
     p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
@@ -34,7 +35,7 @@ wrk_run() {
     echo "$rps $p50 $p99"
 }
 
-rows=()
+rows=() gzrows=()
 run_case() {
     local name=$1 workload_args=$2 wl_pid=""
     if [[ -n $workload_args ]]; then
@@ -50,6 +51,13 @@ run_case() {
     bytes=$(curl -s "http://127.0.0.1:$port/metrics" | wc -c)
     procs=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^namespace_exporter_processes_scanned / {print $2}')
     read -r rps p50 p99 < <(wrk_run "http://127.0.0.1:$port/metrics")
+    # What Prometheus sends (gzip), and the JSON snapshot gzip'd.
+    local gz="Accept-Encoding: gzip" gzbytes snapbytes
+    gzbytes=$(curl -s -H "$gz" "http://127.0.0.1:$port/metrics" | wc -c)
+    snapbytes=$(curl -s -H "$gz" "http://127.0.0.1:$port/snapshot.json" | wc -c)
+    read -r grps gp50 gp99 < <(wrk_run "http://127.0.0.1:$port/metrics" "$gz")
+    read -r jrps jp50 jp99 < <(wrk_run "http://127.0.0.1:$port/snapshot.json" "$gz")
+    gzrows+=("$(printf '%-8s %9s %10s %12s %9s %9s %12s %12s %9s %9s' "$name" "$procs" "$gzbytes" "$grps" "$gp50" "$gp99" "$snapbytes" "$jrps" "$jp50" "$jp99")")
     kill "$exporter"; wait "$exporter" 2>/dev/null || true
     [[ -n $wl_pid ]] && { kill "$wl_pid"; wait "$wl_pid" 2>/dev/null || true; }
     PIDS=()
@@ -70,3 +78,7 @@ run_case private "$N 10"
 printf '\n%-8s %9s %9s %12s %9s %9s %12s %9s\n' case processes bytes "req/s" p50 p99 "static req/s" "static p50"
 printf '%s\n' "${rows[@]}"
 echo "(wrk -t2 -c32 -d${SECONDS_PER_RUN}s on loopback; static = ../shared/bench/static-http.c with the same body size)"
+
+printf '\n%-8s %9s %10s %12s %9s %9s %12s %12s %9s %9s\n' case processes "gz bytes" "gz req/s" p50 p99 "snap gz B" "snap req/s" p50 p99
+printf '%s\n' "${gzrows[@]}"
+echo "(with Accept-Encoding: gzip: /metrics, and /snapshot.json; both compressed once per sample)"

@@ -10,7 +10,7 @@ public final class ExporterState: Sendable {
         public var metrics: PreparedBody
         /// `/metrics` in OpenMetrics 1.0, for clients that ask for it.
         public var openMetrics: PreparedBody
-        /// `/snapshot.json`, and the document it was made from (for filtered requests).
+        /// `/snapshot.json` (written on first request), and its document (for filtered requests).
         public var snapshotJSON: PreparedBody
         public var document: SnapshotDocument?
         /// The `/events` body: recent churn events as JSON.
@@ -26,7 +26,7 @@ public final class ExporterState: Sendable {
         ) {
             self.metrics = PreparedBody(metrics, sample: sample)
             self.openMetrics = PreparedBody(openMetrics, sample: sample)
-            self.snapshotJSON = PreparedBody(document?.json() ?? "{}\n", sample: sample)
+            self.snapshotJSON = PreparedBody(etag: "\"s\(sample)\"") { document?.json() ?? "{}\n" }
             self.document = document
             self.events = ByteBuffer(string: events)
             self.snapshot = snapshot

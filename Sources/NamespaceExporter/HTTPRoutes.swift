@@ -92,7 +92,7 @@ public enum HTTPRoutes {
         do {
             let filter = try SnapshotFilter(query: query)
             guard !filter.isEmpty, let document = published.document else { return .success(published.snapshotJSON) }
-            return .success(PreparedBody(document.filtered(filter).json(), etag: "\"s\(published.sample)-\(filter.tag)\""))
+            return .success(PreparedBody(document.json(filter: filter), etag: "\"s\(published.sample)-\(filter.tag)\""))
         } catch {
             return .failure(error)
         }

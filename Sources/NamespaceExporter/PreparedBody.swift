@@ -1,32 +1,49 @@
 import NIOCore
 import Synchronization
 
-/// A response body prepared once per sample, with an ETag; its gzip form is
-/// made the first time a client asks for it and kept for the rest of the
-/// sample, so no request compresses what another already did.
+/// A response body for one sample, with an ETag. Made at most once per
+/// sample: eagerly (the `/metrics` text), or the first time a client asks
+/// (the JSON snapshot, and every gzip form), then kept for the rest of the
+/// sample, so no request redoes what another already did.
 public final class PreparedBody: Sendable {
-    public let plain: ByteBuffer
     /// Names this sample's bytes: `"s<sample>"` (`-gz` for the gzip form).
     public let etag: String
-    private let gzipped = Mutex<ByteBuffer?>(nil)
+    private let make: @Sendable () -> String
+    private let made = Mutex<(plain: ByteBuffer?, gzip: ByteBuffer?)>((nil, nil))
 
     public convenience init(_ text: String, sample: Int) {
         self.init(text, etag: "\"s\(sample)\"")
     }
 
-    public init(_ text: String, etag: String) {
-        plain = ByteBuffer(string: text)
+    public convenience init(_ text: String, etag: String) {
+        self.init(etag: etag, make: { text })
+        made.withLock { $0.plain = ByteBuffer(string: text) }
+    }
+
+    /// A body made by `make` on first use.
+    public init(etag: String, make: @escaping @Sendable () -> String) {
         self.etag = etag
+        self.make = make
     }
 
     public var gzipETag: String { String(etag.dropLast()) + "-gz\"" }
 
+    public var plain: ByteBuffer {
+        made.withLock { made in
+            if let plain = made.plain { return plain }
+            let plain = ByteBuffer(string: make())
+            made.plain = plain
+            return plain
+        }
+    }
+
     public var gzip: ByteBuffer {
-        gzipped.withLock { cached in
-            if let cached { return cached }
-            let compressed = plain.withUnsafeReadableBytes { ByteBuffer(bytes: Gzip.compress($0)) }
-            cached = compressed
-            return compressed
+        let source = plain
+        return made.withLock { made in
+            if let gzip = made.gzip { return gzip }
+            let gzip = source.withUnsafeReadableBytes { ByteBuffer(bytes: Gzip.compress($0)) }
+            made.gzip = gzip
+            return gzip
         }
     }
 }

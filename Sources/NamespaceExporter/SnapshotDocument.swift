@@ -1,4 +1,3 @@
-import FoundationEssentials
 import NamespaceKit
 #if canImport(Glibc)
 import Glibc
@@ -6,148 +5,140 @@ import Glibc
 
 /// `GET /snapshot.json` and `namespace_exporter snapshot`: one sample, whole.
 /// Its shape is `docs/snapshot.schema.json`; `schema_version` changes when a
-/// field is removed or changes meaning (adding one does not).
-public struct SnapshotDocument: Encodable, Sendable {
+/// field is removed or changes meaning (adding one does not). Holds the
+/// sample; the JSON is written only when asked for.
+public struct SnapshotDocument: Sendable {
     public static let schemaVersion = 1
 
-    var schema_version = Self.schemaVersion
-    var exporter: Exporter
-    var host: Host
-    var sample: Sample
-    var limits: [String: Int]
-    var counters: Counters
-    var namespaces: [Entry]
-    var events: [EventsDocument.Entry]
-
-    struct Exporter: Encodable, Sendable {
-        var version: String
-        var swift_version: String
-    }
-
-    struct Host: Encodable, Sendable {
-        var hostname: String
-        var kernel: String
-    }
-
-    struct Sample: Encodable, Sendable {
-        var timestamp: Double
-        var duration_seconds: Double
-        var processes_scanned: Int
-        var processes_unreadable: Int
-        var processes_vanished: Int
-    }
-
-    struct Counters: Encodable, Sendable {
-        var samples_total: Int
-        var sample_errors_total: Int
-        var created_total: [String: Int]
-        var destroyed_total: [String: Int]
-        var joins_total: [String: Int]
-        var leaves_total: [String: Int]
-    }
-
-    struct Entry: Encodable, Sendable {
-        var type: String
-        var inode: UInt64
-        var dev: UInt64
-        var processes: Int
-        var threads: Int?
-        var members: [Member]
-        var holders: [String: Int]
-        var mount_points: [String]
-        var owner_inode: UInt64?
-        var parent_inode: UInt64?
-        var leader: Member?
-        var creator_uid: UInt32?
-        var container: Container?
-        var first_seen: Double?
-    }
-
-    struct Member: Encodable, Sendable {
-        var pid: Int32
-        var comm: String?
-        var starttime: UInt64?
-    }
-
-    struct Container: Encodable, Sendable {
-        var runtime: String?
-        var container_id: String?
-        var pod_uid: String?
-        var unit: String?
-    }
+    let snapshot: Snapshot
+    let counters: ExporterCounters
+    let churn: ChurnView
+    let hostname: String
+    let kernel: String
 
     public init(snapshot: Snapshot, counters: ExporterCounters, churn: ChurnView) {
-        exporter = Exporter(version: BuildInfo.version, swift_version: BuildInfo.swiftVersion)
-        host = Self.host()
-        sample = Sample(
-            timestamp: snapshot.timestamp, duration_seconds: snapshot.duration,
-            processes_scanned: snapshot.processCounts.scanned, processes_unreadable: snapshot.processCounts.unreadable,
-            processes_vanished: snapshot.processCounts.vanished)
-        limits = Dictionary(uniqueKeysWithValues: snapshot.limits.map { ($0.key.rawValue, $0.value) })
-        let byType = { (values: [NamespaceType: Int]) in
-            Dictionary(uniqueKeysWithValues: NamespaceType.allCases.map { ($0.rawValue, values[$0] ?? 0) })
-        }
-        self.counters = Counters(
-            samples_total: counters.samples, sample_errors_total: counters.sampleErrors,
-            created_total: byType(churn.counters.created), destroyed_total: byType(churn.counters.destroyed),
-            joins_total: byType(churn.counters.joins), leaves_total: byType(churn.counters.leaves))
-        let members = Self.members(snapshot.processes)
-        namespaces = snapshot.namespaces.map { namespace in
-            let key = NamespaceKey(type: namespace.type, ino: namespace.id.ino)
-            return Entry(
-                type: namespace.type.rawValue, inode: namespace.id.ino, dev: namespace.id.dev,
-                processes: namespace.processCount, threads: namespace.threadCount, members: members[key] ?? [],
-                holders: Dictionary(uniqueKeysWithValues: namespace.holders.map { ($0.key.rawValue, $0.value) }),
-                mount_points: namespace.mountPoints, owner_inode: namespace.owner.id?.ino, parent_inode: namespace.parent?.id?.ino,
-                leader: namespace.leader.map { Member(pid: $0.pid, comm: $0.comm) }, creator_uid: namespace.creatorUID,
-                container: namespace.container.map {
-                    Container(runtime: $0.runtime, container_id: $0.containerID, pod_uid: $0.podUID, unit: $0.unit)
-                },
-                first_seen: churn.firstSeen[key])
-        }
-        events = churn.recent.map(EventsDocument.Entry.init)
+        self.snapshot = snapshot
+        self.counters = counters
+        self.churn = churn
+        (hostname, kernel) = Self.uname()
     }
 
-    /// The member processes of every namespace (their `ns/<type>` links), in pid order.
-    private static func members(_ processes: [ProcessRecord]) -> [NamespaceKey: [Member]] {
-        var members: [NamespaceKey: [Member]] = [:]
+    /// The document as JSON, with only what `filter` keeps.
+    public func json(filter: SnapshotFilter = SnapshotFilter(), pretty: Bool = false) -> String {
+        let namespaces = snapshot.namespaces.filter { filter.keeps($0) }
+        let kept = Set(namespaces.map { NamespaceKey(type: $0.type, ino: $0.id.ino) })
+        let members = Self.members(snapshot.processes, of: filter.isEmpty ? nil : kept)
+        var out = JSONWriter(pretty: pretty, reservingCapacity: 256 + namespaces.count * 120 + snapshot.processes.count * 400)
+        out.object { out in
+            out.field("schema_version", Self.schemaVersion)
+            out.key("exporter")
+            out.object { $0.field("version", BuildInfo.version); $0.field("swift_version", BuildInfo.swiftVersion) }
+            out.key("host")
+            out.object { $0.field("hostname", hostname); $0.field("kernel", kernel) }
+            out.key("sample")
+            out.object { out in
+                out.field("timestamp", snapshot.timestamp)
+                out.field("duration_seconds", snapshot.duration)
+                out.field("processes_scanned", snapshot.processCounts.scanned)
+                out.field("processes_unreadable", snapshot.processCounts.unreadable)
+                out.field("processes_vanished", snapshot.processCounts.vanished)
+            }
+            out.key("limits")
+            out.object { out in
+                for type in NamespaceType.allCases { out.field(type.rawValue, snapshot.limits[type]) }
+            }
+            out.key("counters")
+            out.object { out in
+                out.field("samples_total", counters.samples)
+                out.field("sample_errors_total", counters.sampleErrors)
+                for (name, values) in [
+                    ("created_total", churn.counters.created), ("destroyed_total", churn.counters.destroyed),
+                    ("joins_total", churn.counters.joins), ("leaves_total", churn.counters.leaves),
+                ] {
+                    out.key(name)
+                    out.object { out in
+                        for type in NamespaceType.allCases { out.field(type.rawValue, values[type] ?? 0) }
+                    }
+                }
+            }
+            out.key("namespaces")
+            out.array { out in
+                for namespace in namespaces { write(namespace, members: members, into: &out) }
+            }
+            out.key("events")
+            out.array { out in
+                for event in churn.recent {
+                    let key = event.namespace
+                    let wanted = filter.container == nil ? filter.keeps(type: key.type, inode: key.ino) : kept.contains(key)
+                    if wanted { EventsDocument.write(event, into: &out) }
+                }
+            }
+        }
+        return out.text + "\n"
+    }
+
+    private func write(_ namespace: Namespace, members: [NamespaceKey: [ProcessRecord]], into out: inout JSONWriter) {
+        let key = NamespaceKey(type: namespace.type, ino: namespace.id.ino)
+        out.object { out in
+            out.field("type", namespace.type.rawValue)
+            out.field("inode", namespace.id.ino)
+            out.field("dev", namespace.id.dev)
+            out.field("processes", namespace.processCount)
+            out.field("threads", namespace.threadCount)
+            out.key("members")
+            out.array { out in
+                for process in members[key] ?? [] {
+                    out.object { $0.field("pid", process.pid); $0.field("comm", process.comm); $0.field("starttime", process.startTime) }
+                }
+            }
+            out.key("holders")
+            out.object { out in
+                for (kind, count) in namespace.holders.sorted(by: { $0.key < $1.key }) { out.field(kind.rawValue, count) }
+            }
+            out.key("mount_points")
+            out.array { out in
+                for path in namespace.mountPoints { out.string(path) }
+            }
+            out.field("owner_inode", namespace.owner.id?.ino)
+            out.field("parent_inode", namespace.parent?.id?.ino)
+            if let leader = namespace.leader {
+                out.key("leader")
+                out.object { $0.field("pid", leader.pid); $0.field("comm", leader.comm) }
+            }
+            out.field("creator_uid", namespace.creatorUID)
+            if let container = namespace.container {
+                out.key("container")
+                out.object { out in
+                    out.field("runtime", container.runtime)
+                    out.field("container_id", container.containerID)
+                    out.field("pod_uid", container.podUID)
+                    out.field("unit", container.unit)
+                }
+            }
+            out.field("first_seen", churn.firstSeen[key])
+        }
+    }
+
+    /// The member processes of each namespace (their `ns/<type>` links), in
+    /// pid order; only of `wanted` when given.
+    private static func members(_ processes: [ProcessRecord], of wanted: Set<NamespaceKey>?) -> [NamespaceKey: [ProcessRecord]] {
+        var members: [NamespaceKey: [ProcessRecord]] = [:]
         for process in processes {
-            let member = Member(pid: process.pid, comm: process.comm, starttime: process.startTime)
             for type in NamespaceType.allCases {
                 guard let inode = process.links[member: type] else { continue }
-                members[NamespaceKey(type: type, ino: inode), default: []].append(member)
+                let key = NamespaceKey(type: type, ino: inode)
+                if wanted == nil || wanted!.contains(key) { members[key, default: []].append(process) }
             }
         }
         return members
     }
 
-    private static func host() -> Host {
+    private static func uname() -> (hostname: String, kernel: String) {
         var names = utsname()
-        guard uname(&names) == 0 else { return Host(hostname: "", kernel: "") }
+        guard Glibc.uname(&names) == 0 else { return ("", "") }
         let text = { (field: Any) in
             withUnsafeBytes(of: field) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
         }
-        return Host(hostname: text(names.nodename), kernel: text(names.release))
-    }
-
-    /// The document with only the namespaces (and events) `filter` keeps.
-    public func filtered(_ filter: SnapshotFilter) -> SnapshotDocument {
-        var copy = self
-        copy.namespaces = namespaces.filter(filter.keeps)
-        let kept = Set(copy.namespaces.map { NamespaceKey(type: NamespaceType(rawValue: $0.type)!, ino: $0.inode) })
-        copy.events = events.filter { event in
-            let key = NamespaceKey(type: NamespaceType(rawValue: event.type)!, ino: event.inode)
-            return filter.container == nil ? filter.keeps(type: event.type, inode: event.inode) : kept.contains(key)
-        }
-        return copy
-    }
-
-    /// JSON, keys sorted (the same sample always gives the same bytes).
-    public func json(pretty: Bool = false) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        // Strings and finite numbers always encode.
-        let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        return (text(names.nodename), text(names.release))
     }
 }

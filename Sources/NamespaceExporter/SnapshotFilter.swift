@@ -49,14 +49,14 @@ public struct SnapshotFilter: Hashable, Sendable {
         [type?.rawValue, container, inode.map(String.init)].map { $0 ?? "" }.joined(separator: "-")
     }
 
-    func keeps(type: String, inode: UInt64) -> Bool {
-        (self.type == nil || self.type?.rawValue == type) && (self.inode == nil || self.inode == inode)
+    func keeps(type: NamespaceType, inode: UInt64) -> Bool {
+        (self.type == nil || self.type == type) && (self.inode == nil || self.inode == inode)
     }
 
-    func keeps(_ entry: SnapshotDocument.Entry) -> Bool {
-        guard keeps(type: entry.type, inode: entry.inode) else { return false }
+    func keeps(_ namespace: Namespace) -> Bool {
+        guard keeps(type: namespace.type, inode: namespace.id.ino) else { return false }
         guard let container else { return true }
-        guard let found = entry.container else { return false }
-        return found.container_id?.hasPrefix(container) == true || found.pod_uid == container || found.unit == container
+        guard let found = namespace.container else { return false }
+        return found.containerID?.hasPrefix(container) == true || found.podUID == container || found.unit == container
     }
 }

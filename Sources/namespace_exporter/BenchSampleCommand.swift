@@ -34,10 +34,29 @@ struct BenchSampleCommand: ParsableCommand {
             bodyBytes = renderer.render(last, counters: ExporterCounters()).utf8.count
             renderMillis.append(Self.milliseconds(ContinuousClock.now - started))
         }
+        let formats = formatCosts(last, renderer: renderer)
         let (eventMicros, resyncMillis) = try churnCosts(last)
         let samples = Summary(sampleMillis)
         let stages = stageMillis.sorted { $0.key < $1.key }.map { "stage_\($0.key)=\(Summary($0.value).median)ms" }.joined(separator: " ")
-        print("samples=\(sampleMillis.count) processes=\(last.processCounts.scanned) namespaces=\(last.namespaces.count) min=\(samples.min)ms median=\(samples.median)ms p90=\(samples.p90)ms max=\(samples.max)ms cold=\(Summary.format(cold))ms render_median=\(Summary(renderMillis).median)ms body_bytes=\(bodyBytes) event_median=\(Summary(eventMicros).median)us resync_diff=\(Summary.format(resyncMillis))ms \(stages)")
+        print("samples=\(sampleMillis.count) processes=\(last.processCounts.scanned) namespaces=\(last.namespaces.count) min=\(samples.min)ms median=\(samples.median)ms p90=\(samples.p90)ms max=\(samples.max)ms cold=\(Summary.format(cold))ms render_median=\(Summary(renderMillis).median)ms body_bytes=\(bodyBytes) event_median=\(Summary(eventMicros).median)us resync_diff=\(Summary.format(resyncMillis))ms \(formats) \(stages)")
+    }
+
+    /// What each sample's other bodies cost: the JSON snapshot (built and
+    /// encoded), OpenMetrics, and gzip of the snapshot and of /metrics.
+    private func formatCosts(_ snapshot: Snapshot, renderer: MetricsRenderer) -> String {
+        func timed<T>(_ body: () -> T) -> (T, Double) {
+            let started = ContinuousClock.now
+            let value = body()
+            return (value, (ContinuousClock.now - started).seconds * 1000)
+        }
+        var counters = ExporterCounters()
+        counters.record(snapshot)
+        let (json, jsonMillis) = timed { SnapshotDocument(snapshot: snapshot, counters: counters, churn: ChurnView()).json() }
+        let (jsonGzip, jsonGzipMillis) = timed { Gzip.compress(Array(json.utf8)) }
+        let metrics = renderer.render(snapshot, counters: counters)
+        let (metricsGzip, metricsGzipMillis) = timed { Gzip.compress(Array(metrics.utf8)) }
+        let (_, openMetricsMillis) = timed { renderer.render(snapshot, counters: counters, openMetricsCreated: 0) }
+        return "snapshot_ms=\(Summary.format(jsonMillis)) snapshot_bytes=\(json.utf8.count) snapshot_gzip_ms=\(Summary.format(jsonGzipMillis)) snapshot_gzip_bytes=\(jsonGzip.count) metrics_gzip_ms=\(Summary.format(metricsGzipMillis)) metrics_gzip_bytes=\(metricsGzip.count) openmetrics_ms=\(Summary.format(openMetricsMillis))"
     }
 
     /// The churn tracker's costs on this host: one process event (re-read

@@ -51,7 +51,7 @@ struct SnapshotCommand: ParsableCommand {
         var counters = ExporterCounters()
         counters.record(snapshot)
         let document = SnapshotDocument(snapshot: snapshot, counters: counters, churn: ChurnView())
-        let text = document.filtered(filter).json(pretty: pretty)
+        let text = document.json(filter: filter, pretty: pretty)
         let bytes = gzip ? Gzip.compress(Array(text.utf8)) : Array(text.utf8)
         guard let file = output.map({ fopen($0, "w") }) ?? fdopen(dup(1), "w") else {
             throw CommandFailure(SnapshotWriteError(description: "cannot open \(output ?? "-"): \(String(cString: strerror(errno)))"))

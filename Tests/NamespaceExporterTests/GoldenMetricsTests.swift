@@ -11,7 +11,7 @@ struct GoldenMetricsTests {
     static let goldenPath = Fixtures.path("Tests/Fixtures/proc-basic.metrics")
 
     /// The fixture's body with the clock fixed, so it is the same every run.
-    static func fixtureBody() throws -> String {
+    static func fixtureBody(openMetrics: Bool = false) throws -> String {
         var snapshot = try Sampler(procfs: ProcFS(root: Fixtures.procBasic), options: .init(netnsDirectory: Fixtures.netnsBasic)).sample()
         snapshot.timestamp = 1_700_000_000.5
         snapshot.duration = 0.0125
@@ -21,7 +21,8 @@ struct GoldenMetricsTests {
         var tracker = ChurnTracker()
         tracker.apply(snapshot)
         let churn = ChurnView(tracker: tracker, snapshot: snapshot, source: .poll, stats: nil)
-        return MetricsRenderer(maxSeries: 10_000).render(snapshot, counters: counters, churn: churn)
+        return MetricsRenderer(maxSeries: 10_000).render(
+            snapshot, counters: counters, churn: churn, openMetricsCreated: openMetrics ? 1_699_999_990 : nil)
     }
 
     @Test func bodyMatchesGoldenFile() throws {
@@ -44,5 +45,18 @@ struct GoldenMetricsTests {
         #expect(result.status == 0, "\(result.output)")
         let samples = body.split(separator: "\n").filter { !$0.hasPrefix("#") }.count
         #expect(result.output.contains("samples=\(samples)"), "\(result.output)")
+    }
+
+    /// The same sample as OpenMetrics: every sample of the text body, each
+    /// counter with its `_created` twin, through the OpenMetrics parser.
+    @Test func openMetricsParserReadsTheSameSamples() throws {
+        let body = try Self.fixtureBody(openMetrics: true)
+        let result = try Command.run(["python3", Fixtures.path("Tests/Tools/check_exposition.py"), "--openmetrics"], input: body)
+        #expect(result.status == 0, "\(result.output)")
+        let text = try Self.fixtureBody()
+        let textSamples = text.split(separator: "\n").filter { !$0.hasPrefix("#") }
+        let counters = textSamples.filter { $0.split(separator: "{")[0].split(separator: " ")[0].hasSuffix("_total") }.count
+        #expect(result.output.contains("samples=\(textSamples.count + counters)"), "\(result.output)")
+        #expect(body.hasSuffix("# EOF\n"))
     }
 }
