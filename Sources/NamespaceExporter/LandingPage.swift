@@ -9,6 +9,7 @@ enum LandingPage {
         <p>Prometheus exporter for Linux namespaces (cgroup, ipc, mnt, net, pid, time, user, uts). Version \(BuildInfo.version).</p>
         <ul>
         <li><a href="metrics">Metrics</a></li>
+        <li><a href="snapshot.json">Snapshot</a>: every namespace now, with members, holders and recent events (JSON; <code>?type=net</code>, <code>?container=</code>, <code>?inode=</code>)</li>
         <li><a href="events">Recent churn events</a> (JSON)</li>
         <li><a href="probe?module=all">Probe</a>: create every type of namespace now and check each isolates (<code>/probe?module=uts</code>, …; join modules take <code>&amp;target=</code>)</li>
         <li><a href="healthz">Health</a></li>

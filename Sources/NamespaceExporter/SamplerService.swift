@@ -71,6 +71,19 @@ public actor SamplerService: Service {
         }
     }
 
+    /// Prepares the forms clients fetched last sample (gzip, the snapshot)
+    /// on the sampler's thread, before publishing: no request waits for them.
+    private func warm(_ next: ExporterState.Published, like previous: ExporterState.Published) async {
+        await withCheckedContinuation { [queue] continuation in
+            queue.async {
+                next.metrics.warm(like: previous.metrics)
+                next.openMetrics.warm(like: previous.openMetrics)
+                next.snapshotJSON.warm(like: previous.snapshotJSON)
+                continuation.resume()
+            }
+        }
+    }
+
     private func apply(_ update: ProcessUpdate) {
         tracker.apply(update, asking: eventRoot)
     }
@@ -117,9 +130,11 @@ public actor SamplerService: Service {
         let openMetrics = renderer.render(
             snapshot, counters: counters, churn: churn, probes: probes?.statistics, capabilities: probes?.capabilities,
             openMetricsCreated: startedAt)
-        state.publish(.init(
+        let next = ExporterState.Published(
             metrics: metrics, openMetrics: openMetrics,
             document: SnapshotDocument(snapshot: snapshot, counters: counters, churn: churn),
-            events: EventsDocument.json(churn.recent), snapshot: snapshot, sample: counters.samples + counters.sampleErrors))
+            events: EventsDocument.json(churn.recent), snapshot: snapshot, sample: counters.samples + counters.sampleErrors)
+        await warm(next, like: state.published)
+        state.publish(next)
     }
 }
