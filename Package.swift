@@ -72,6 +72,7 @@ let package = Package(
                 "NamespaceProbe",
                 "NamespaceTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
     ],
