@@ -175,18 +175,9 @@ struct ProbeLiveTests {
         #expect(result["successes"] as? Int == 5000, "\(result)")
         let after = ProcessResources(of: server.process.pid)
         #expect(after.sameHoldings(as: before), "before \(before), after \(after)")
-        let settled = try Self.eventually { try Self.namespaceCount() == namespacesBefore }
+        let settled = try eventually(5) { try Self.namespaceCount() == namespacesBefore }
         #expect(settled, "namespaces before: \(namespacesBefore), after: \((try? Self.namespaceCount()) ?? -1)")
         print("soak: 5000 probes; exporter before \(before), after \(after); RSS growth \(after.rssKiB - before.rssKiB) KiB")
-    }
-
-    /// Whether `condition` holds within 5 s: other processes come and go.
-    static func eventually(_ condition: () throws -> Bool) throws -> Bool {
-        for _ in 0..<50 {
-            if try condition() { return true }
-            usleep(100_000)
-        }
-        return false
     }
 
     /// Namespaces on the host, counted by lsns (the oracle).

@@ -66,16 +66,6 @@ struct PrometheusLiveTests {
         }
     }
 
-    /// Waits until `condition` holds, up to `seconds`.
-    static func eventually(_ seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
-        let deadline = ChildProcess.now() + seconds
-        while ChildProcess.now() < deadline {
-            if try condition() { return true }
-            usleep(250_000)
-        }
-        return try condition()
-    }
-
     /// Every PromQL expression we ship: the dashboard's (variables filled in
     /// with "all"), the recording rules', and the alerts' without their
     /// threshold (a threshold that is not crossed returns nothing, rightly).
@@ -132,7 +122,7 @@ struct PrometheusLiveTests {
         #expect(expressions.count >= 25)
         // Rates and deltas need a few scrapes; give every expression up to 30 s.
         for (source, expression) in expressions {
-            let answered = try Self.eventually(30) { try !(prometheus.query(expression) ?? []).isEmpty }
+            let answered = try eventually(30) { try !(prometheus.query(expression) ?? []).isEmpty }
             #expect(answered, "\(source): no data for \(expression)")
         }
         // Our own namespace is among the data, by identity.
@@ -177,14 +167,14 @@ struct PrometheusLiveTests {
             """, address: "127.0.0.1:9090", netns: lan)
         defer { prometheus.stop() }
 
-        let allUp = try Self.eventually(30) { try (prometheus.query("count(up{job=\"namespace_exporter\"} == 1)")?.first?["value"] as? [Any])?.last as? String == "3" }
+        let allUp = try eventually(30) { try (prometheus.query("count(up{job=\"namespace_exporter\"} == 1)")?.first?["value"] as? [Any])?.last as? String == "3" }
         #expect(allUp)
         let perNode = try prometheus.query("sum by (instance) (linux_namespaces{type=\"net\"})") ?? []
         #expect(Set(perNode.compactMap { ($0["metric"] as? [String: String])?["instance"] }) == ["10.213.0.1:9819", "10.213.0.2:9819", "10.213.0.3:9819"])
 
         // One node's exporter dies: up goes to 0 for it alone.
         #expect(exporters[1].killTree().isEmpty)
-        let down = try Self.eventually(20) {
+        let down = try eventually(20) {
             (try prometheus.query("up{job=\"namespace_exporter\"} == 0") ?? []).compactMap { ($0["metric"] as? [String: String])?["instance"] } == ["10.213.0.2:9819"]
         }
         #expect(down)
