@@ -281,7 +281,8 @@ static int probe_child(void *argument)
         if (!r.failed_step) run_checks(rq, &go, &r);
         r.stage = 2;
         char exit_now;
-        if (write_all(start->report_fd, &r, sizeof r) == 0) read_all(start->control_fd, &exit_now, 1);
+        if (write_all(start->report_fd, &r, sizeof r) == 0 && !go.exit_after_done)
+            read_all(start->control_fd, &exit_now, 1);
     }
     /* Undo what could outlive the child when its namespace was not new (a
      * new one takes them along when it goes; an unmount would cost an RCU

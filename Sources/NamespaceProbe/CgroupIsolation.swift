@@ -1,4 +1,5 @@
 import CNamespaceShim
+import Synchronization
 import NamespaceKit
 
 /// cgroup: inside, /proc/self/cgroup shows every hierarchy at its root (`0::/`).
@@ -19,9 +20,16 @@ final class CgroupIsolation: IsolationCheck {
             "cgroup_root_inside", atRoot, "inside: \(inside.joined(separator: ","))" + note))
     }
 
-    /// Read only when the child's answer passes: that is when it matters.
+    /// Read once: the exporter does not move between cgroups while it runs.
     private static func exporterAtEveryRoot(_ context: ProbeContext) -> Bool {
-        let outside = (try? context.file("self/cgroup").get()).map { CgroupFile.paths($0[...]) } ?? []
-        return outside.allSatisfy { $0 == "/" }
+        atEveryRoot.withLock { cached in
+            if let cached { return cached }
+            let outside = (try? context.file("self/cgroup").get()).map { CgroupFile.paths($0[...]) } ?? []
+            let answer = outside.allSatisfy { $0 == "/" }
+            cached = answer
+            return answer
+        }
     }
+
+    private static let atEveryRoot = Mutex<Bool?>(nil)
 }

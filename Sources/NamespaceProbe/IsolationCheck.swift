@@ -10,6 +10,9 @@ protocol IsolationCheck: AnyObject {
     var requiredCapabilities: [Capability] { get }
     /// Capabilities the child keeps after entering its namespaces.
     var childCapabilities: [Capability] { get }
+    /// Whether `childDone` looks at the child itself (its /proc entries), so
+    /// it must wait for EXIT; otherwise it exits as soon as it reported.
+    var inspectsChildWhenDone: Bool { get }
     /// Before the clone: host-side preparation and the child's instructions.
     func prepare(_ request: inout cns_probe_request, _ context: ProbeContext) throws(ProbeFailure)
     /// The child is set up and waiting: the parent's part and checks from the host.
@@ -23,6 +26,7 @@ protocol IsolationCheck: AnyObject {
 extension IsolationCheck {
     var requiredCapabilities: [Capability] { [] }
     var childCapabilities: [Capability] { [] }
+    var inspectsChildWhenDone: Bool { false }
     func prepare(_ request: inout cns_probe_request, _ context: ProbeContext) throws(ProbeFailure) {}
     func childReady(_ report: cns_probe_report, _ go: inout cns_probe_go, _ context: ProbeContext, _ checks: inout [CheckResult]) throws(ProbeFailure) {}
     func childDone(_ report: cns_probe_report, _ context: ProbeContext, _ checks: inout [CheckResult], _ observations: inout [Observation]) {}

@@ -96,7 +96,8 @@ public struct Probe: Sendable {
         }
     }
 
-    /// Clone → READY → (parent's part) → GO → DONE → (host checks) → EXIT → reaped.
+    /// Clone → READY → (parent's part) → GO → DONE → (host checks) → EXIT if
+    /// a check looks at the child then → reaped.
     private func walk(
         _ request: inout cns_probe_request, _ checks: [any IsolationCheck], _ context: ProbeContext,
         deadline: ContinuousClock.Instant, started: Int64, into result: inout ProbeResult
@@ -109,6 +110,9 @@ public struct Probe: Sendable {
             try Self.checkSteps(ready)
             result.checks.append(Self.capabilitiesDropped(ready, keep: request.keep_capabilities))
             var go = cns_probe_go()
+            // One round trip less when nothing looks at the child after DONE.
+            let waitsForExit = checks.contains { $0.inspectsChildWhenDone }
+            go.exit_after_done = waitsForExit ? 0 : 1
             for check in checks { try check.childReady(ready, &go, context, &result.checks) }
             try child.send(go)
             let goSent = monotonicNanoseconds()
@@ -118,7 +122,7 @@ public struct Probe: Sendable {
             for check in checks { check.childDone(done, context, &result.checks, &result.observations) }
             let exitSent = monotonicNanoseconds()
             result.phases.append((.check, .nanoseconds(exitSent - goSent)))
-            child.sendExit()
+            if waitsForExit { child.sendExit() }
             guard child.reap(until: deadline) else {
                 throw ProbeFailure(reason: "timeout", step: "teardown", message: "the probe child did not exit in time and was killed")
             }

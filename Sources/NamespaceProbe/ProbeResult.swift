@@ -21,7 +21,8 @@ public struct ProbeResult: Sendable {
         case setup
         /// The checks, inside and from the host.
         case check
-        /// Telling the child to exit until it is reaped.
+        /// From the child's last report (or telling it to exit, when a check
+        /// looked at it after) until it is reaped.
         case teardown
     }
 

@@ -21,6 +21,7 @@ final class UserIsolation: IsolationCheck {
         uid == geteuid() && gid == getegid() ? [] : [.setuid, .setgid]
     }
     var childCapabilities: [Capability] { [.setuid, .setgid] }
+    var inspectsChildWhenDone: Bool { true }
 
     func prepare(_ request: inout cns_probe_request, _ context: ProbeContext) throws(ProbeFailure) {
         request.become_root = 1

@@ -9,7 +9,7 @@
 //   enter namespaces -> drop capabilities -> setup -> READY
 //   <- GO (parent did its part: id maps, host-side checks)
 //   checks -> DONE
-//   <- EXIT (or EOF) -> undo what it made -> _exit
+//   <- EXIT (or EOF), unless GO said not to wait -> undo what it made -> _exit
 //
 // All decisions (what passed, what failed) are made by the parent in Swift.
 #include <stdint.h>
@@ -59,6 +59,7 @@ struct cns_probe_request {
 
 /// GO: the parent's message between READY and the checks.
 struct cns_probe_go {
+    int exit_after_done;          /* exit after DONE instead of waiting for EXIT */
     int interface_count;          /* SIOCGIFFLAGS for each of these names */
     char interfaces[CNS_PROBE_MAX_INTERFACES][16];
 };
