@@ -9,11 +9,13 @@ public enum HTTPRoutes {
     public static let openMetricsContentType = "application/openmetrics-text; version=1.0.0; charset=utf-8"
 
     /// `probes`: nil when probing is off (`--no-probes`); `timeoutOffset` is
-    /// taken off Prometheus' scrape timeout, as blackbox_exporter does.
+    /// taken off Prometheus' scrape timeout, as blackbox_exporter does;
+    /// `maxRequests`: requests served at once (0: no limit), more get 503.
     public static func router(
-        state: ExporterState, probes: ProbeRunner? = nil, timeoutOffset: Duration = .milliseconds(500)
+        state: ExporterState, probes: ProbeRunner? = nil, timeoutOffset: Duration = .milliseconds(500), maxRequests: Int = 40
     ) -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: RequestLimitMiddleware(limit: maxRequests))
         router.get("/") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8"],

@@ -30,6 +30,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("events.recent"), help: "How many recent churn events /events keeps.")
     var recentEvents = 1024
 
+    @Option(name: .customLong("web.max-requests"), help: "Requests served at once; more get HTTP 503 (0: no limit).")
+    var maxRequests = 40
+
     @Flag(name: .customLong("probes"), inversion: .prefixedNo, help: "Serve /probe: create or join namespaces on request and check they isolate.")
     var probes = true
 
@@ -46,6 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
     var timeoutOffset = "500ms"
 
     func validate() throws {
+        guard maxRequests >= 0 else { throw ValidationError("--web.max-requests must be 0 or more") }
         guard maxConcurrentProbes >= 1 else { throw ValidationError("--probe.max-concurrent must be 1 or more") }
         guard probesPerMinute >= 0 else { throw ValidationError("--probe.max-per-minute must be 0 or more") }
         do {
@@ -82,7 +86,8 @@ struct ServeCommand: AsyncParsableCommand {
         await sampler.sampleOnce()
 
         let app = Application(
-            router: HTTPRoutes.router(state: state, probes: probeRunner, timeoutOffset: try DurationParser.parse(timeoutOffset)),
+            router: HTTPRoutes.router(
+                state: state, probes: probeRunner, timeoutOffset: try DurationParser.parse(timeoutOffset), maxRequests: maxRequests),
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil),
             logger: logger)
         logger.info("starting namespace_exporter", metadata: [

@@ -162,6 +162,27 @@ struct ProbeLiveTests {
         #expect(settled.fds == before.fds, "before \(before), after \(settled)")
     }
 
+    /// `--web.max-requests=2`: with two slow probes in flight, a scrape gets
+    /// 503 at once (and /healthz still answers); once they end, 200 again.
+    @Test func requestsBeyondWebMaxRequestsGet503() throws {
+        let listener = try FullListener()
+        defer { listener.close() }
+        let path = try Self.writeConfig("modules:\n  slow:\n    prober: join\n    timeout: 3s\n    join: {namespace: net, connect: \"127.0.0.1:\(listener.port)\"}\n")
+        defer { unlink(path) }
+        let server = try ExporterServer(["--config.file=\(path)", "--web.max-requests=2"])
+        defer { #expect(server.process.killTree().isEmpty) }
+        let slow = try (0..<2).map { _ in
+            try ChildProcess(["curl", "-s", "-o", "/dev/null", "\(server.url)/probe?module=slow&target=\(server.process.pid)"])
+        }
+        usleep(500_000)
+        let refused = try server.get("/metrics")
+        #expect(refused.status == 503, "\(refused.status) \(refused.body)")
+        #expect(refused.body.contains("too many requests at once (--web.max-requests=2)"))
+        #expect(try server.get("/healthz").status == 200)
+        for request in slow { #expect(request.waitForExit(timeout: 10) == 0) }
+        #expect(try server.get("/metrics").status == 200)
+    }
+
     /// 5,000 probes over every create module; afterwards the exporter holds
     /// what it held before and the host has the namespaces it had.
     @Test func soakLeavesNothingBehind() throws {
