@@ -8,7 +8,7 @@ public final class ExporterState: Sendable {
     public struct Published: Sendable {
         /// `/metrics` in text format 0.0.4.
         public var metrics: PreparedBody
-        /// `/metrics` in OpenMetrics 1.0, for clients that ask for it.
+        /// `/metrics` in OpenMetrics 1.0, rendered when a client first asks for it.
         public var openMetrics: PreparedBody
         /// `/snapshot.json` (written on first request), and its document (for filtered requests).
         public var snapshotJSON: PreparedBody
@@ -21,11 +21,11 @@ public final class ExporterState: Sendable {
         public var sample: Int
 
         public init(
-            metrics: String, openMetrics: String = "# EOF\n", document: SnapshotDocument? = nil,
+            metrics: String, openMetrics: @escaping @Sendable () -> String = { "# EOF\n" }, document: SnapshotDocument? = nil,
             events: String = "{\"events\":[]}\n", snapshot: Snapshot? = nil, sample: Int = 0
         ) {
             self.metrics = PreparedBody(metrics, sample: sample)
-            self.openMetrics = PreparedBody(openMetrics, sample: sample)
+            self.openMetrics = PreparedBody(etag: "\"s\(sample)\"", make: openMetrics)
             self.snapshotJSON = PreparedBody(etag: "\"s\(sample)\"") { document?.json() ?? "{}\n" }
             self.document = document
             self.events = ByteBuffer(string: events)

@@ -48,11 +48,6 @@ struct JSONWriter {
         text += value.isFinite ? String(value) : "null"
     }
 
-    mutating func bool(_ value: Bool) {
-        separate()
-        text += value ? "true" : "false"
-    }
-
     /// `"name": value` for each non-nil optional field.
     mutating func field(_ name: String, _ value: String?) {
         guard let value else { return }

@@ -125,13 +125,15 @@ public actor SamplerService: Service {
         guard let snapshot = lastSnapshot else { return }
         let churn = ChurnView(
             tracker: tracker, snapshot: snapshot, source: events == nil ? .poll : .procConnector, stats: events?.stats)
-        let metrics = renderer.render(
-            snapshot, counters: counters, churn: churn, probes: probes?.statistics, capabilities: probes?.capabilities)
-        let openMetrics = renderer.render(
-            snapshot, counters: counters, churn: churn, probes: probes?.statistics, capabilities: probes?.capabilities,
-            openMetricsCreated: startedAt)
+        let (statistics, capabilities) = (probes?.statistics, probes?.capabilities)
+        let metrics = renderer.render(snapshot, counters: counters, churn: churn, probes: statistics, capabilities: capabilities)
         let next = ExporterState.Published(
-            metrics: metrics, openMetrics: openMetrics,
+            metrics: metrics,
+            openMetrics: { [renderer, counters, startedAt] in
+                renderer.render(
+                    snapshot, counters: counters, churn: churn, probes: statistics, capabilities: capabilities,
+                    openMetricsCreated: startedAt)
+            },
             document: SnapshotDocument(snapshot: snapshot, counters: counters, churn: churn),
             events: EventsDocument.json(churn.recent), snapshot: snapshot, sample: counters.samples + counters.sampleErrors)
         await warm(next, like: state.published)

@@ -1,7 +1,4 @@
 import NamespaceKit
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `GET /snapshot.json` and `namespace_exporter snapshot`: one sample, whole.
 /// Its shape is `docs/snapshot.schema.json`; `schema_version` changes when a
@@ -13,14 +10,13 @@ public struct SnapshotDocument: Sendable {
     let snapshot: Snapshot
     let counters: ExporterCounters
     let churn: ChurnView
-    let hostname: String
-    let kernel: String
+    let host: HostNames
 
     public init(snapshot: Snapshot, counters: ExporterCounters, churn: ChurnView) {
         self.snapshot = snapshot
         self.counters = counters
         self.churn = churn
-        (hostname, kernel) = Self.uname()
+        host = HostNames.current()
     }
 
     /// The document as JSON, with only what `filter` keeps.
@@ -34,7 +30,7 @@ public struct SnapshotDocument: Sendable {
             out.key("exporter")
             out.object { $0.field("version", BuildInfo.version); $0.field("swift_version", BuildInfo.swiftVersion) }
             out.key("host")
-            out.object { $0.field("hostname", hostname); $0.field("kernel", kernel) }
+            out.object { $0.field("hostname", host.hostname); $0.field("kernel", host.kernel) }
             out.key("sample")
             out.object { out in
                 out.field("timestamp", snapshot.timestamp)
@@ -131,14 +127,5 @@ public struct SnapshotDocument: Sendable {
             }
         }
         return members
-    }
-
-    private static func uname() -> (hostname: String, kernel: String) {
-        var names = utsname()
-        guard Glibc.uname(&names) == 0 else { return ("", "") }
-        let text = { (field: Any) in
-            withUnsafeBytes(of: field) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-        }
-        return (text(names.nodename), text(names.release))
     }
 }

@@ -13,7 +13,7 @@ final class CgroupIsolation: IsolationCheck {
     }
 
     func childDone(_ report: cns_probe_report, _ context: ProbeContext, _ checks: inout [CheckResult], _ observations: inout [Observation]) {
-        let inside = CgroupFile.paths(string(of: report.cgroup)[...])
+        let inside = CgroupFile.paths(cString(of: report.cgroup)[...])
         let atRoot = !inside.isEmpty && inside.allSatisfy { $0 == "/" }
         let note = atRoot && Self.exporterAtEveryRoot(context) ? " (the exporter is at every root itself: this cannot tell)" : ""
         checks.append(CheckResult(

@@ -78,10 +78,3 @@ func copyCString<T>(_ text: String, into field: inout T) -> Bool {
         return true
     }
 }
-
-/// A fixed-size C char array field as a String.
-func string<T>(of field: T) -> String {
-    withUnsafeBytes(of: field) { buffer in
-        String(decoding: buffer.prefix(while: { $0 != 0 }), as: UTF8.self)
-    }
-}

@@ -79,7 +79,7 @@ final class JoinCheck: IsolationCheck {
                 checks.append(.errno("net_connect", report.connect_errno, passed: "connected to \(connect)"))
             }
         case .uts:
-            let hostname = string(of: report.nodename)
+            let hostname = cString(of: report.nodename)
             observations.append(Observation("hostname_info", [("hostname", hostname)], 1))
             checks.append(CheckResult("uts_hostname_read", !hostname.isEmpty, hostname))
         case .mnt:

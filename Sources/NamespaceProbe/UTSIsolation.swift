@@ -1,7 +1,5 @@
 import CNamespaceShim
-#if canImport(Glibc)
-import Glibc
-#endif
+import NamespaceKit
 
 /// uts: the child sets a hostname; it sees it, the host keeps its own.
 final class UTSIsolation: IsolationCheck {
@@ -23,13 +21,11 @@ final class UTSIsolation: IsolationCheck {
     }
 
     func childDone(_ report: cns_probe_report, _ context: ProbeContext, _ checks: inout [CheckResult], _ observations: inout [Observation]) {
-        let inside = string(of: report.nodename)
+        let inside = cString(of: report.nodename)
         checks.append(CheckResult("uts_hostname_inside", inside == hostname, "inside: \(inside)"))
     }
 
     static func hostHostname() -> String {
-        var names = utsname()
-        guard uname(&names) == 0 else { return "" }
-        return string(of: names.nodename)
+        HostNames.current().hostname
     }
 }
