@@ -24,6 +24,20 @@ public struct ProcessResources: Equatable, CustomStringConvertible, Sendable {
             .flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") } ?? 0
     }
 
+    /// Read until two reads 100 ms apart hold the same: a connection a client
+    /// has just closed, or a file the sampler has open, is not a holding.
+    public static func settled(of pid: pid_t, within seconds: Double = 3) -> ProcessResources {
+        var last = ProcessResources(of: pid)
+        let deadline = ChildProcess.now() + seconds
+        while ChildProcess.now() < deadline {
+            usleep(100_000)
+            let next = ProcessResources(of: pid)
+            if next.sameHoldings(as: last) { return next }
+            last = next
+        }
+        return last
+    }
+
     /// Everything but the RSS, which a test reports instead of comparing.
     public func sameHoldings(as other: ProcessResources) -> Bool {
         fds == other.fds && threads == other.threads && children == other.children && mounts == other.mounts

@@ -142,12 +142,12 @@ struct ProbeLiveTests {
         let server = try ExporterServer(["--config.file=\(path)", "--probe.max-concurrent=4"])
         defer { #expect(server.process.killTree().isEmpty) }
         _ = try server.get("/probe?module=uts")  // warm up
-        let before = ProcessResources(of: server.process.pid)
+        let before = ProcessResources.settled(of: server.process.pid)
         let result = try Self.load(["burst", "\(server.url)/probe?module=slow&target=\(server.process.pid)", "20"])
         let statuses = result["statuses"] as? [String: Int]
         #expect(statuses == ["200": 4, "429": 16], "\(result)")
         #expect((result["rejected_body"] as? String)?.contains("too many probes at once (at most 4)") == true)
-        let after = ProcessResources(of: server.process.pid)
+        let after = ProcessResources.settled(of: server.process.pid)
         #expect(after.children.isEmpty)
         #expect(after.fds == before.fds, "before \(before), after \(after)")
         #expect(after.mounts == before.mounts)
@@ -157,7 +157,7 @@ struct ProbeLiveTests {
         #expect(impatient.status != 0)
         #expect(!ProcessResources(of: server.process.pid).children.isEmpty, "the probe should still run")
         usleep(3_500_000)
-        let settled = ProcessResources(of: server.process.pid)
+        let settled = ProcessResources.settled(of: server.process.pid)
         #expect(settled.children.isEmpty)
         #expect(settled.fds == before.fds, "before \(before), after \(settled)")
     }
@@ -190,11 +190,11 @@ struct ProbeLiveTests {
         defer { #expect(server.process.killTree().isEmpty) }
         let modules = NamespaceType.allCases.map(\.rawValue) + ["all"]
         _ = try Self.load(["soak", server.url, "90"] + modules)  // warm up: threads and caches
-        let before = ProcessResources(of: server.process.pid)
+        let before = ProcessResources.settled(of: server.process.pid)
         let namespacesBefore = try Self.namespaceCount()
         let result = try Self.load(["soak", server.url, "5000"] + modules)
         #expect(result["successes"] as? Int == 5000, "\(result)")
-        let after = ProcessResources(of: server.process.pid)
+        let after = ProcessResources.settled(of: server.process.pid)
         #expect(after.sameHoldings(as: before), "before \(before), after \(after)")
         let settled = try eventually(5) { try Self.namespaceCount() == namespacesBefore }
         #expect(settled, "namespaces before: \(namespacesBefore), after: \((try? Self.namespaceCount()) ?? -1)")
