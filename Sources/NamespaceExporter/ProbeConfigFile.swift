@@ -1,6 +1,5 @@
 import NamespaceKit
 import NamespaceProbe
-import Yams
 
 /// `--config.file`: probe modules in YAML, blackbox_exporter style. Modules
 /// named here replace the built-in ones of the same name; the rest stay.
@@ -26,37 +25,27 @@ import Yams
 /// Unknown keys are errors, as in blackbox_exporter: a typo must not
 /// silently turn a check off.
 public enum ProbeConfigFile {
-    public struct ConfigError: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     public static func load(path: String) throws(ConfigError) -> [String: ProbeModule] {
-        let text: String
-        switch ProcFS.readFile(path) {
-        case .success(let bytes): text = String(decoding: bytes, as: UTF8.self)
-        case .failure(let error): throw ConfigError(description: "cannot read \(path): \(error)")
-        }
+        let document = try StrictYAML.load(path: path)
         do {
-            return try parse(text)
+            return try modules(document)
         } catch {
-            throw ConfigError(description: "\(path): \(error.description)")
+            throw ConfigError("\(path): \(error)")
         }
     }
 
     public static func parse(_ text: String) throws(ConfigError) -> [String: ProbeModule] {
-        let document: Any?
-        do {
-            document = try Yams.load(yaml: text)
-        } catch {
-            throw ConfigError(description: "not valid YAML: \(error)")
-        }
+        try modules(StrictYAML.parse(text))
+    }
+
+    private static func modules(_ document: Any?) throws(ConfigError) -> [String: ProbeModule] {
         var modules = ProbeModule.defaults
         guard let document else { return modules }
-        let root = try mapping(document, at: "the document", keys: ["modules"])
+        let root = try StrictYAML.mapping(document, at: "the document", keys: ["modules"])
         guard let entries = root["modules"] else { return modules }
-        for (name, value) in try mapping(entries, at: "modules", keys: nil) {
+        for (name, value) in try StrictYAML.mapping(entries, at: "modules", keys: nil) {
             guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
-                throw ConfigError(description: "module name \"\(name)\": use letters, digits, _ and -")
+                throw ConfigError("module name \"\(name)\": use letters, digits, _ and -")
             }
             modules[name] = try module(name, value)
         }
@@ -65,54 +54,54 @@ public enum ProbeConfigFile {
 
     private static func module(_ name: String, _ value: Any) throws(ConfigError) -> ProbeModule {
         let at = "modules.\(name)"
-        let fields = try mapping(value, at: at, keys: ["prober", "timeout", "create", "join"])
+        let fields = try StrictYAML.mapping(value, at: at, keys: ["prober", "timeout", "create", "join"])
         var timeout = Duration.seconds(5)
         if let text = fields["timeout"] {
             do {
-                timeout = try DurationParser.parse(try scalar(text, at: "\(at).timeout"))
+                timeout = try DurationParser.parse(try StrictYAML.scalar(text, at: "\(at).timeout"))
             } catch let error as DurationParser.ParseError {
-                throw ConfigError(description: "\(at).timeout: \(error)")
+                throw ConfigError("\(at).timeout: \(error)")
             } catch {
                 throw error as! ConfigError
             }
-            guard timeout > .zero else { throw ConfigError(description: "\(at).timeout must be above zero") }
+            guard timeout > .zero else { throw ConfigError("\(at).timeout must be above zero") }
         }
-        switch try fields["prober"].map({ v throws(ConfigError) in try scalar(v, at: "\(at).prober") }) {
+        switch try fields["prober"].map({ v throws(ConfigError) in try StrictYAML.scalar(v, at: "\(at).prober") }) {
         case "create":
             return ProbeModule(name: name, timeout: timeout, prober: .create(try createSettings(fields["create"], at: "\(at).create")))
         case "join":
             return ProbeModule(name: name, timeout: timeout, prober: .join(try joinSettings(fields["join"], at: "\(at).join")))
         case let other:
-            throw ConfigError(description: "\(at).prober: want create or join, got \(other.map { "\"\($0)\"" } ?? "nothing")")
+            throw ConfigError("\(at).prober: want create or join, got \(other.map { "\"\($0)\"" } ?? "nothing")")
         }
     }
 
     private static func createSettings(_ value: Any?, at: String) throws(ConfigError) -> CreateSettings {
-        guard let value else { throw ConfigError(description: "\(at): missing (at least namespaces: [...])") }
-        let fields = try mapping(value, at: at, keys: ["namespaces", "mount_point", "monotonic_offset", "map_uid", "map_gid"])
+        guard let value else { throw ConfigError("\(at): missing (at least namespaces: [...])") }
+        let fields = try StrictYAML.mapping(value, at: at, keys: ["namespaces", "mount_point", "monotonic_offset", "map_uid", "map_gid"])
         guard let list = fields["namespaces"] as? [Any], !list.isEmpty else {
-            throw ConfigError(description: "\(at).namespaces: want a list of types, e.g. [net, uts]")
+            throw ConfigError("\(at).namespaces: want a list of types, e.g. [net, uts]")
         }
         var types: Set<NamespaceType> = []
         for item in list {
-            let name = try scalar(item, at: "\(at).namespaces")
+            let name = try StrictYAML.scalar(item, at: "\(at).namespaces")
             guard let type = name == "all" ? nil : NamespaceType(rawValue: name) else {
                 if name == "all" { types.formUnion(NamespaceType.allCases); continue }
-                throw ConfigError(description: "\(at).namespaces: unknown type \"\(name)\" (want \(NamespaceType.allCases.map(\.rawValue).joined(separator: ", ")) or all)")
+                throw ConfigError("\(at).namespaces: unknown type \"\(name)\" (want \(NamespaceType.allCases.map(\.rawValue).joined(separator: ", ")) or all)")
             }
             types.insert(type)
         }
         var settings = CreateSettings(types: types)
         if let point = fields["mount_point"] {
-            settings.mountPoint = try scalar(point, at: "\(at).mount_point")
+            settings.mountPoint = try StrictYAML.scalar(point, at: "\(at).mount_point")
             guard settings.mountPoint.hasPrefix("/"), settings.mountPoint.utf8.count < 256 else {
-                throw ConfigError(description: "\(at).mount_point: want an absolute path")
+                throw ConfigError("\(at).mount_point: want an absolute path")
             }
         }
         if let offset = fields["monotonic_offset"] {
-            let text = try scalar(offset, at: "\(at).monotonic_offset")
+            let text = try StrictYAML.scalar(offset, at: "\(at).monotonic_offset")
             guard let duration = try? DurationParser.parse(text), duration >= .seconds(1) else {
-                throw ConfigError(description: "\(at).monotonic_offset: want a duration of at least 1s, e.g. 1d")
+                throw ConfigError("\(at).monotonic_offset: want a duration of at least 1s, e.g. 1d")
             }
             settings.monotonicOffsetSeconds = duration.components.seconds
         }
@@ -122,49 +111,33 @@ public enum ProbeConfigFile {
     }
 
     private static func joinSettings(_ value: Any?, at: String) throws(ConfigError) -> JoinSettings {
-        guard let value else { throw ConfigError(description: "\(at): missing (at least namespace: net)") }
-        let fields = try mapping(value, at: at, keys: ["namespace", "connect", "path"])
-        let name = try fields["namespace"].map { v throws(ConfigError) in try scalar(v, at: "\(at).namespace") } ?? ""
+        guard let value else { throw ConfigError("\(at): missing (at least namespace: net)") }
+        let fields = try StrictYAML.mapping(value, at: at, keys: ["namespace", "connect", "path"])
+        let name = try fields["namespace"].map { v throws(ConfigError) in try StrictYAML.scalar(v, at: "\(at).namespace") } ?? ""
         guard let type = NamespaceType(rawValue: name), JoinSettings.joinable.contains(type) else {
-            throw ConfigError(description: "\(at).namespace: want net, uts or mnt, got \"\(name)\"")
+            throw ConfigError("\(at).namespace: want net, uts or mnt, got \"\(name)\"")
         }
         var settings = JoinSettings(type: type)
         if let connect = fields["connect"] {
-            let text = try scalar(connect, at: "\(at).connect")
+            let text = try StrictYAML.scalar(connect, at: "\(at).connect")
             guard type == .net, SocketAddress(parsing: text) != nil else {
-                throw ConfigError(description: "\(at).connect: want an IP:port (e.g. 10.0.0.1:80 or [::1]:80) on a net module")
+                throw ConfigError("\(at).connect: want an IP:port (e.g. 10.0.0.1:80 or [::1]:80) on a net module")
             }
             settings.connect = text
         }
         if let path = fields["path"] {
-            let text = try scalar(path, at: "\(at).path")
+            let text = try StrictYAML.scalar(path, at: "\(at).path")
             guard type == .mnt, text.hasPrefix("/"), text.utf8.count < 256 else {
-                throw ConfigError(description: "\(at).path: want an absolute path on a mnt module")
+                throw ConfigError("\(at).path: want an absolute path on a mnt module")
             }
             settings.path = text
         }
         return settings
     }
 
-    private static func mapping(_ value: Any, at: String, keys: Set<String>?) throws(ConfigError) -> [String: Any] {
-        guard let map = value as? [String: Any] else { throw ConfigError(description: "\(at): want a mapping") }
-        if let keys, let unknown = map.keys.sorted().first(where: { !keys.contains($0) }) {
-            throw ConfigError(description: "\(at): unknown field \"\(unknown)\" (known: \(keys.sorted().joined(separator: ", ")))")
-        }
-        return map
-    }
-
-    private static func scalar(_ value: Any, at: String) throws(ConfigError) -> String {
-        switch value {
-        case let text as String: return text
-        case let number as Int: return String(number)
-        default: throw ConfigError(description: "\(at): want a single value")
-        }
-    }
-
     private static func id(_ value: Any, at: String) throws(ConfigError) -> UInt32 {
         guard let number = value as? Int, let id = UInt32(exactly: number), id != UInt32.max else {
-            throw ConfigError(description: "\(at): want a uid/gid number")
+            throw ConfigError("\(at): want a uid/gid number")
         }
         return id
     }

@@ -19,6 +19,8 @@ public actor SamplerService: Service {
     private let logger: Logger
     private let events: ProcessEventReader?
     private let probes: ProbeRunner?
+    /// The exporter's effective capabilities after the start dropped the rest.
+    private let capabilities: CapabilitySet?
     private var counters = ExporterCounters()
     private var tracker: ChurnTracker
     private var lastSnapshot: Snapshot?
@@ -34,9 +36,11 @@ public actor SamplerService: Service {
     /// periodic scan alone.
     public init(
         sampler: Sampler, renderer: MetricsRenderer, interval: Duration, state: ExporterState, logger: Logger,
-        events: ProcessEventReader? = nil, recentEvents: Int = 1024, probes: ProbeRunner? = nil
+        events: ProcessEventReader? = nil, recentEvents: Int = 1024, probes: ProbeRunner? = nil,
+        capabilities: CapabilitySet? = nil
     ) {
         self.probes = probes
+        self.capabilities = capabilities
         self.sampler = sampler
         self.renderer = renderer
         self.interval = interval
@@ -125,7 +129,7 @@ public actor SamplerService: Service {
         guard let snapshot = lastSnapshot else { return }
         let churn = ChurnView(
             tracker: tracker, snapshot: snapshot, source: events == nil ? .poll : .procConnector, stats: events?.stats)
-        let (statistics, capabilities) = (probes?.statistics, probes?.capabilities)
+        let (statistics, capabilities) = (probes?.statistics, capabilities)
         let metrics = renderer.render(snapshot, counters: counters, churn: churn, probes: statistics, capabilities: capabilities)
         let next = ExporterState.Published(
             metrics: metrics,

@@ -6,6 +6,7 @@ public enum Capability: Int32, CaseIterable, Sendable, Comparable, CustomStringC
     case dacReadSearch = 2    // CAP_DAC_READ_SEARCH
     case setgid = 6
     case setuid = 7
+    case netBindService = 10  // a --web.listen-address port below 1024
     case netAdmin = 12
     case sysChroot = 18
     case sysPtrace = 19

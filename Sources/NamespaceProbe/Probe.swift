@@ -63,27 +63,11 @@ public struct Probe: Sendable {
         switch module.prober {
         case .create(let settings):
             let types = settings.types.sorted()
-            let checks: [any IsolationCheck] = types.map { type in
-                switch type {
-                case .uts: UTSIsolation()
-                case .pid: PIDIsolation()
-                case .net: NetIsolation()
-                case .ipc: IPCIsolation()
-                case .mnt: MountIsolation(mountPoint: settings.mountPoint)
-                case .user: UserIsolation(mapUID: settings.mapUID, mapGID: settings.mapGID)
-                case .cgroup: CgroupIsolation()
-                case .time: TimeIsolation(offsetSeconds: settings.monotonicOffsetSeconds)
-                }
-            }
+            let checks = Self.checks(settings)
             request.clone_flags = types.filter { $0 != .time && !omitting.contains($0) }.reduce(0) { $0 | $1.cloneFlag }
             request.keep_capabilities = CapabilitySet(checks.flatMap(\.childCapabilities)).mask
             result.createdLabel = types.count == NamespaceType.allCases.count ? "all" : types.map(\.rawValue).joined(separator: "+")
-            // A new user namespace grants the child every capability over the
-            // namespaces created with it: only the user part needs the exporter's own.
-            let needs = settings.types.contains(.user)
-                ? checks.compactMap { $0 as? UserIsolation }.flatMap(\.requiredCapabilities)
-                : checks.flatMap(\.requiredCapabilities)
-            return (checks, CapabilitySet(needs))
+            return (checks, Self.required(settings, checks))
         case .join(let settings):
             guard let target else {
                 throw ProbeFailure(reason: "bad_target", step: "target", message: "module \(module.name) needs a target")
@@ -93,6 +77,42 @@ public struct Probe: Sendable {
             // Opening a process's /proc/<pid>/ns entry needs ptrace access to it; a bind mount does not.
             let ptrace: [Capability] = target.path.hasPrefix("/proc/") ? [.sysPtrace] : []
             return ([check], CapabilitySet(check.requiredCapabilities + ptrace))
+        }
+    }
+
+    static func checks(_ settings: CreateSettings) -> [any IsolationCheck] {
+        settings.types.sorted().map { type in
+            switch type {
+            case .uts: UTSIsolation()
+            case .pid: PIDIsolation()
+            case .net: NetIsolation()
+            case .ipc: IPCIsolation()
+            case .mnt: MountIsolation(mountPoint: settings.mountPoint)
+            case .user: UserIsolation(mapUID: settings.mapUID, mapGID: settings.mapGID)
+            case .cgroup: CgroupIsolation()
+            case .time: TimeIsolation(offsetSeconds: settings.monotonicOffsetSeconds)
+            }
+        }
+    }
+
+    /// A new user namespace grants the child every capability over the
+    /// namespaces created with it: only the user part needs the exporter's own.
+    private static func required(_ settings: CreateSettings, _ checks: [any IsolationCheck]) -> CapabilitySet {
+        CapabilitySet(settings.types.contains(.user)
+            ? checks.compactMap { $0 as? UserIsolation }.flatMap(\.requiredCapabilities)
+            : checks.flatMap(\.requiredCapabilities))
+    }
+
+    /// Every capability a module may use, in the exporter or kept by its
+    /// child: what least privilege must leave the exporter to run it.
+    public static func capabilities(of module: ProbeModule) -> CapabilitySet {
+        switch module.prober {
+        case .create(let settings):
+            let checks = checks(settings)
+            return CapabilitySet(mask: required(settings, checks).mask | CapabilitySet(checks.flatMap(\.childCapabilities)).mask)
+        case .join(let settings):
+            let check = JoinCheck(settings, target: ProbeTarget(path: "/proc/1/ns/\(settings.type.rawValue)"))
+            return CapabilitySet(check.requiredCapabilities + check.childCapabilities + [.sysPtrace])
         }
     }
 

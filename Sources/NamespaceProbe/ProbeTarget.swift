@@ -10,6 +10,10 @@ public struct ProbeTarget: Hashable, Sendable {
     /// Linux's largest pid_max: bigger numbers are inodes.
     static let pidLimit: UInt64 = 4_194_304
 
+    init(path: String) {
+        self.path = path
+    }
+
     public init(parsing text: String, type: NamespaceType, known: KnownNamespaces, netnsDirectory: String?) throws(ProbeFailure) {
         if let number = UInt64(text), number > 0 {
             if number <= Self.pidLimit {

@@ -8,10 +8,11 @@ public struct ExporterServer: Sendable {
     public let process: ChildProcess
     public let port: Int
 
-    /// `user`: a prefix such as `setpriv --reuid=65534 --`.
-    public init(_ flags: [String], user: [String] = []) throws {
+    /// `user`: a prefix such as `setpriv --reuid=65534 --`; `binary`: another
+    /// copy of the exporter (one with file capabilities).
+    public init(_ flags: [String], user: [String] = [], binary: String = Binaries.namespaceExporter) throws {
         port = Loopback.freePort()
-        process = try ChildProcess(user + [Binaries.namespaceExporter, "--web.listen-address=127.0.0.1:\(port)"] + flags)
+        process = try ChildProcess(user + [binary, "--web.listen-address=127.0.0.1:\(port)"] + flags)
         guard Loopback.waitUntilListening(port: port) else {
             process.killTree()
             throw ChildProcess.SpawnError(description: "exporter did not listen on \(port)")

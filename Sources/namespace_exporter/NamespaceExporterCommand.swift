@@ -15,4 +15,22 @@ struct NamespaceExporterCommand: AsyncParsableCommand {
         subcommands: [ServeCommand.self, ListCommand.self, SnapshotCommand.self, ProbeCommand.self, BenchSampleCommand.self, BenchProbeCommand.self],
         defaultSubcommand: ServeCommand.self
     )
+
+    /// ArgumentParser's own entry point, except that `serve` gives up the
+    /// capabilities it does not need before the first await: capabilities
+    /// belong to threads, and this is the moment the process has only one.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if let serve = command as? ServeCommand {
+                try await serve.run(privileges: serve.dropPrivileges())
+            } else if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

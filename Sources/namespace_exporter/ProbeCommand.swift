@@ -43,7 +43,7 @@ struct ProbeCommand: AsyncParsableCommand {
     func run() async throws {
         let modules: [String: ProbeModule]
         do {
-            modules = try configFile.map { path throws(ProbeConfigFile.ConfigError) in try ProbeConfigFile.load(path: path) } ?? ProbeModule.defaults
+            modules = try configFile.map { path throws(ConfigError) in try ProbeConfigFile.load(path: path) } ?? ProbeModule.defaults
         } catch {
             throw CommandFailure(error)
         }

@@ -72,7 +72,28 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await run(privileges: nil)
+    }
+
+    /// Keeps only the capabilities the enabled collectors and probe modules
+    /// need (`--no-probes`: no CAP_SYS_ADMIN). Called while single-threaded.
+    func dropPrivileges() throws -> PrivilegeDrop.Outcome {
+        let needed = LeastPrivilege.needed(
+            discovery: common.sampler.options, processEvents: procConnector,
+            listenPort: try ListenAddress(parsing: listenAddress).port,
+            probeModules: probes ? Array(try probeModules().values) : [])
+        do { return try PrivilegeDrop.keep(only: needed) } catch { throw CommandFailure(error) }
+    }
+
+    /// `privileges`: what the start dropped, for the log; nil when kept as they were.
+    func run(privileges: PrivilegeDrop.Outcome?) async throws {
         let logger = common.makeLogger()
+        if let privileges {
+            logger.info("capabilities dropped to what is enabled", metadata: [
+                "kept": "\(Capability.allCases.filter(privileges.kept.contains).map(\.description).joined(separator: ","))",
+                "dropped": "\(privileges.dropped.joined(separator: ","))",
+            ])
+        }
         let address = try ListenAddress(parsing: listenAddress)
         // A wrong --path.procfs is a configuration error: say so and stop.
         do { _ = try common.sampler.procfs.open() } catch { throw CommandFailure(error) }
@@ -81,7 +102,8 @@ struct ServeCommand: AsyncParsableCommand {
         let sampler = SamplerService(
             sampler: common.sampler, renderer: MetricsRenderer(maxSeries: maxSeries),
             interval: try DurationParser.parse(sampleInterval), state: state, logger: logger,
-            events: openEventSource(logger), recentEvents: recentEvents, probes: probeRunner)
+            events: openEventSource(logger), recentEvents: recentEvents, probes: probeRunner,
+            capabilities: .effective())
         // The first sample is taken before the port opens: no scrape sees an empty body.
         await sampler.sampleOnce()
 
@@ -103,22 +125,22 @@ struct ServeCommand: AsyncParsableCommand {
     /// A bad config file stops the start with its message.
     private func makeProbeRunner(state: ExporterState, logger: Logger) throws -> ProbeRunner? {
         guard probes else { return nil }
-        let modules: [String: ProbeModule]
-        do {
-            modules = try configFile.map { path throws(ProbeConfigFile.ConfigError) in try ProbeConfigFile.load(path: path) } ?? ProbeModule.defaults
-        } catch {
-            throw CommandFailure(error)
-        }
-        let capabilities = CapabilitySet.effective()
-        logger.info("probes enabled", metadata: [
-            "modules": "\(modules.keys.sorted().joined(separator: ","))",
-            "capabilities": "\(Capability.allCases.filter(capabilities.contains).map(\.description).joined(separator: ","))",
-        ])
+        let modules = try probeModules()
+        logger.info("probes enabled", metadata: ["modules": "\(modules.keys.sorted().joined(separator: ","))"])
         let procfs = common.procfs
         return ProbeRunner(
             modules: modules, limits: .init(maxConcurrent: maxConcurrentProbes, perMinute: probesPerMinute),
-            capabilities: capabilities, netnsDirectory: common.netns.isEmpty ? nil : common.netns,
+            capabilities: .effective(), netnsDirectory: common.netns.isEmpty ? nil : common.netns,
             known: { state.published.snapshot.map { KnownNamespaces($0, procfs: procfs) } ?? KnownNamespaces() })
+    }
+
+    /// The built-in modules, or the config file's; a bad file stops the start with its message.
+    private func probeModules() throws -> [String: ProbeModule] {
+        do {
+            return try configFile.map { path throws(ConfigError) in try ProbeConfigFile.load(path: path) } ?? ProbeModule.defaults
+        } catch {
+            throw CommandFailure(error)
+        }
     }
 
     /// The proc connector if asked for and allowed; otherwise polling, said in a log line.
