@@ -8,11 +8,11 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 
 SWIFT ?= swift
 ARGS ?=
-APT_PACKAGES := libcap-dev libcap2-bin libcrypt-dev zlib1g-dev util-linux iproute2 prometheus curl python3 python3-pip gcc systemd
+APT_PACKAGES := libcap-dev libcap2-bin libcrypt-dev zlib1g-dev util-linux iproute2 prometheus curl openssl python3 python3-pip gcc systemd
 BENCH_APT_PACKAGES := hyperfine wrk
 # Oracles for the tests: a second exposition parser (text and OpenMetrics),
 # a JSON Schema validator, the Kubernetes schemas.
-PIP_PACKAGES := prometheus-client==0.26.0 check-jsonschema==0.39.0 kubernetes-validate==1.37.0
+PIP_PACKAGES := prometheus-client==0.26.0 check-jsonschema==0.39.0 kubernetes-validate==1.37.0 bcrypt==5.0.0
 
 .PHONY: all build release run test golden bench deps bench-deps clean help
 
@@ -32,7 +32,7 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 	@# Debian's own python3 refuses pip installs outside a venv (PEP 668): allow it there.
-	@{ python3 -c 'import prometheus_client' && command -v check-jsonschema && command -v kubernetes-validate; } >/dev/null 2>&1 || python3 -m pip install --quiet $(PIP_PACKAGES) \
+	@{ python3 -c 'import prometheus_client, bcrypt' && command -v check-jsonschema && command -v kubernetes-validate; } >/dev/null 2>&1 || python3 -m pip install --quiet $(PIP_PACKAGES) \
 		|| python3 -m pip install --quiet --break-system-packages $(PIP_PACKAGES)
 	@command -v $(SWIFT) >/dev/null || { echo "swift not found: install Swift 6.2+ (expected at /opt/swift)"; exit 1; }
 

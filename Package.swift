@@ -27,6 +27,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CLibcap", pkgConfig: "libcap", providers: [.apt(["libcap-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCrypt", pkgConfig: "libxcrypt", providers: [.apt(["libcrypt-dev"])]),
         .target(
             name: "NamespaceProbe",
             dependencies: ["NamespaceKit", "CNamespaceShim", "CLibcap"]
@@ -37,8 +38,10 @@ let package = Package(
                 "NamespaceKit",
                 "NamespaceProbe",
                 "CZlib",
+                "CCrypt",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

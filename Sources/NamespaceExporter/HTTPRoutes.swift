@@ -10,11 +10,16 @@ public enum HTTPRoutes {
 
     /// `probes`: nil when probing is off (`--no-probes`); `timeoutOffset` is
     /// taken off Prometheus' scrape timeout, as blackbox_exporter does;
-    /// `maxRequests`: requests served at once (0: no limit), more get 503.
+    /// `maxRequests`: requests served at once (0: no limit), more get 503;
+    /// `web`: basic auth, response headers and rate limit from `--web.config.file`.
     public static func router(
-        state: ExporterState, probes: ProbeRunner? = nil, timeoutOffset: Duration = .milliseconds(500), maxRequests: Int = 40
+        state: ExporterState, probes: ProbeRunner? = nil, timeoutOffset: Duration = .milliseconds(500), maxRequests: Int = 40,
+        web: WebConfig = WebConfig()
     ) -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: WebPolicyMiddleware(config: web))
+        router.add(middleware: RequestBodyRefusal())
+        router.add(middleware: BasicAuthMiddleware(config: web))
         router.add(middleware: RequestLimitMiddleware(limit: maxRequests))
         router.get("/") { _, _ in
             Response(

@@ -12,7 +12,7 @@ struct NamespaceExporterCommand: AsyncParsableCommand {
             Prometheus. Needs root or CAP_SYS_PTRACE to see other users' processes.
             """,
         version: BuildInfo.version,
-        subcommands: [ServeCommand.self, ListCommand.self, SnapshotCommand.self, ProbeCommand.self, BenchSampleCommand.self, BenchProbeCommand.self],
+        subcommands: [ServeCommand.self, ListCommand.self, SnapshotCommand.self, ProbeCommand.self, HashPasswordCommand.self, BenchSampleCommand.self, BenchProbeCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 

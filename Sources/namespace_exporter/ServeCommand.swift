@@ -1,5 +1,6 @@
 import ArgumentParser
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NamespaceExporter
 import NamespaceKit
@@ -33,6 +34,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("web.max-requests"), help: "Requests served at once; more get HTTP 503 (0: no limit).")
     var maxRequests = 40
 
+    @Option(name: .customLong("web.config.file"), help: "exporter-toolkit web configuration (TLS, mTLS, basic auth, headers, rate limit) in YAML.")
+    var webConfigFile: String?
+
+    @Option(name: .customLong("web.max-header-bytes"), help: "Largest request head (request line and headers) accepted; larger gets 414/431 and the connection closes.")
+    var maxHeaderBytes = 65_536
+
+    @Option(name: .customLong("web.idle-timeout"), help: "Close a connection that sends no complete request head this long after it opened or after its last response (idle keep-alives, slow clients).")
+    var idleTimeout = "1m"
+
     @Flag(name: .customLong("probes"), inversion: .prefixedNo, help: "Serve /probe: create or join namespaces on request and check they isolate.")
     var probes = true
 
@@ -49,6 +59,12 @@ struct ServeCommand: AsyncParsableCommand {
     var timeoutOffset = "500ms"
 
     func validate() throws {
+        guard maxHeaderBytes >= 1024 else { throw ValidationError("--web.max-header-bytes must be 1024 or more") }
+        do {
+            guard try DurationParser.parse(idleTimeout) > .zero else { throw ValidationError("--web.idle-timeout must be above zero") }
+        } catch let error as DurationParser.ParseError {
+            throw ValidationError("--web.idle-timeout: \(error)")
+        }
         guard maxRequests >= 0 else { throw ValidationError("--web.max-requests must be 0 or more") }
         guard maxConcurrentProbes >= 1 else { throw ValidationError("--probe.max-concurrent must be 1 or more") }
         guard probesPerMinute >= 0 else { throw ValidationError("--probe.max-per-minute must be 0 or more") }
@@ -107,13 +123,26 @@ struct ServeCommand: AsyncParsableCommand {
         // The first sample is taken before the port opens: no scrape sees an empty body.
         await sampler.sampleOnce()
 
+        let web: WebServer
+        let server: HTTPServerBuilder
+        do {
+            web = WebServer(
+                maxHeadBytes: maxHeaderBytes, idleTimeout: try DurationParser.parse(idleTimeout),
+                config: try webConfigFile.map { path throws(ConfigError) in try WebConfig.load(path: path) } ?? WebConfig())
+            server = try web.builder()
+        } catch {
+            throw CommandFailure(error)
+        }
         let app = Application(
             router: HTTPRoutes.router(
-                state: state, probes: probeRunner, timeoutOffset: try DurationParser.parse(timeoutOffset), maxRequests: maxRequests),
+                state: state, probes: probeRunner, timeoutOffset: try DurationParser.parse(timeoutOffset), maxRequests: maxRequests,
+                web: web.config),
+            server: server,
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil),
             logger: logger)
         logger.info("starting namespace_exporter", metadata: [
             "version": "\(BuildInfo.version)", "procfs": "\(common.procfs)", "sample_interval": "\(sampleInterval)",
+            "tls": "\(web.config.tls != nil)", "basic_auth_users": "\(web.config.users.count)",
         ])
         let group = ServiceGroup(configuration: .init(
             services: [app, sampler], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
