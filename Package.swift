@@ -6,6 +6,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "namespace_exporter", targets: ["namespace_exporter"]),
+        // For the fuzzers (Fuzz/), which build these with coverage instrumentation.
+        .library(name: "NamespaceKit", targets: ["NamespaceKit"]),
+        .library(name: "NamespaceExporter", targets: ["NamespaceExporter"]),
     ],
     dependencies: [
         // traits: [] keeps Hummingbird on FoundationEssentials (smaller, faster start).

@@ -5,6 +5,8 @@ public struct ExporterCounters: Hashable, Sendable {
     public var samples = 0
     public var sampleErrors = 0
     public var processesVanished = 0
+    /// /proc lines and files not in the kernel's format, by file, since start.
+    public var parseErrors: [String: Int] = [:]
 
     public init(samples: Int = 0, sampleErrors: Int = 0, processesVanished: Int = 0) {
         self.samples = samples
@@ -16,5 +18,6 @@ public struct ExporterCounters: Hashable, Sendable {
     public mutating func record(_ snapshot: Snapshot) {
         samples += 1
         processesVanished += snapshot.processCounts.vanished
+        parseErrors.merge(snapshot.parseErrors, uniquingKeysWith: +)
     }
 }

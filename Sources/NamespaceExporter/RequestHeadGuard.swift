@@ -9,10 +9,10 @@ import NIOCore
 /// connection closes. NIO's parser bounds headers but not the request
 /// line; this bounds both, before anything is buffered. Bodies are
 /// refused elsewhere, so the bytes of a connection are heads only.
-final class RequestHeadGuard: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = ByteBuffer
-    typealias InboundOut = ByteBuffer
-    typealias OutboundOut = ByteBuffer
+public final class RequestHeadGuard: ChannelInboundHandler, RemovableChannelHandler {
+    public typealias InboundIn = ByteBuffer
+    public typealias InboundOut = ByteBuffer
+    public typealias OutboundOut = ByteBuffer
 
     private let maxBytes: Int
     /// Bytes of the head being received, and of its first line so far.
@@ -23,11 +23,11 @@ final class RequestHeadGuard: ChannelInboundHandler, RemovableChannelHandler {
     private var tail: UInt32 = 0
     private var refused = false
 
-    init(maxBytes: Int) {
+    public init(maxBytes: Int) {
         self.maxBytes = maxBytes
     }
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !refused else { return }
         let buffer = unwrapInboundIn(data)
         let over = buffer.withUnsafeReadableBytes { bytes -> HTTPResponse.Status? in

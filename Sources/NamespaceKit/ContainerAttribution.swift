@@ -22,8 +22,13 @@ public struct ContainerAttribution: Hashable, Sendable {
 
     /// Reads the whole file (one line per hierarchy); nil when nothing is recognised.
     public init?(cgroupFile text: String) {
+        self.init(paths: CgroupFile.paths(text[...]).values)
+    }
+
+    /// The paths of a cgroup file's lines; nil when nothing is recognised.
+    public init?(paths: [Substring]) {
         var best: ContainerAttribution?
-        for path in CgroupFile.paths(text[...]) {
+        for path in paths {
             guard let found = ContainerAttribution(path: path) else { continue }
             if found.containerID != nil { self = found; return }
             best = best ?? found

@@ -7,14 +7,17 @@ public struct MountEntry: Equatable, Sendable {
     public var fileSystemType: Substring
     public var source: String
 
-    /// The well-formed lines of a mountinfo file; malformed ones are skipped.
-    public static func parse(mountinfo text: Substring) -> [MountEntry] {
-        text.split(separator: "\n").compactMap(MountEntry.init(line:))
+    /// The well-formed lines of a mountinfo file, and an error per malformed one.
+    public static func parse(mountinfo text: Substring, truncated: Bool = false) -> ParsedLines<MountEntry> {
+        ParsedLines(text, truncated: truncated, file: "mountinfo") { line throws(ProcParseError) in try MountEntry(line: line) }
     }
 
-    public init?(line: Substring) {
+    public init(line: Substring) throws(ProcParseError) {
         let fields = line.split(separator: " ")
-        guard fields.count >= 10, let dash = fields.firstIndex(of: "-"), dash >= 6, dash + 2 < fields.count else { return nil }
+        guard fields.count >= 10 else { throw ProcParseError("mountinfo", .tooFewFields(fields.count)) }
+        guard let dash = fields.firstIndex(of: "-"), dash >= 6, dash + 2 < fields.count else {
+            throw ProcParseError("mountinfo", .missing("\" - \" separator"))
+        }
         root = fields[3]
         mountPoint = Self.unescape(fields[4])
         fileSystemType = fields[dash + 1]

@@ -1,12 +1,14 @@
 /// `/proc/<pid>/net/dev`: the interfaces of the network namespace the process is in.
 public enum NetDev {
-    /// Interface names, in file order. The first two lines are headers; each
-    /// other line is `  name: counters…`. Malformed lines are skipped.
-    public static func interfaceNames(_ text: Substring) -> [String] {
-        text.split(separator: "\n").dropFirst(2).compactMap { line in
-            guard let colon = line.firstIndex(of: ":") else { return nil }
+    /// Interface names, in file order, and an error per malformed line. The
+    /// first two lines are headers; each other line is `  name: counters…`.
+    public static func interfaceNames(_ text: Substring) -> ParsedLines<String> {
+        let body = text.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false).dropFirst(2).first ?? ""
+        return ParsedLines(body, file: "net/dev") { line throws(ProcParseError) in
+            guard let colon = line.firstIndex(of: ":") else { throw ProcParseError("net/dev", .missing("\"name:\"")) }
             let name = line[..<colon].trimmingSpaces
-            return name.isEmpty ? nil : String(name)
+            guard !name.isEmpty else { throw ProcParseError("net/dev", .missing("interface name")) }
+            return String(name)
         }
     }
 }

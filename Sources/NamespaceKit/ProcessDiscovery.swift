@@ -4,6 +4,7 @@ struct ProcessDiscovery {
     var records: [ProcessRecord] = []
     var counts = Snapshot.ProcessCounts()
     var pidCounter: PidCounter?
+    var parseErrors: [ProcParseError] = []
     /// Seconds spent in each per-process stage, summed over processes.
     var stageSeconds: [String: Double] = [:]
 
@@ -32,6 +33,7 @@ struct ProcessDiscovery {
                 if sockets { timed("sockets") { SocketDiscovery.scan(record, root, into: &found) } }
             case .failure(.vanished): counts.vanished += 1
             case .failure(.unreadable): counts.unreadable += 1
+            case .failure(.malformed(let error)): parseErrors.append(error)
             }
         }
     }

@@ -104,7 +104,7 @@ public final class ProcessEventReader: Sendable {
             switch root.readProcess(event.pid) {
             case .success(let record): return ProcessUpdate(pid: event.pid, record: record, parent: parent, time: now)
             case .failure(.vanished): return ProcessUpdate(pid: event.pid, record: nil, time: now)
-            case .failure(.unreadable): return nil
+            case .failure(.unreadable), .failure(.malformed): return nil
             }
         }
     }

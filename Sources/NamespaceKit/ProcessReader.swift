@@ -10,6 +10,8 @@ public enum ProcessReadFailure: Error, Equatable {
     case vanished
     /// Not ours to read (EACCES).
     case unreadable
+    /// Its `stat` is not in the kernel's format.
+    case malformed(ProcParseError)
 }
 
 extension ProcRoot {
@@ -50,24 +52,28 @@ extension ProcRoot {
         if let known, known.pid == pid {
             return .success(ProcessRecord(pid: pid, startTime: known.startTime, comm: known.comm, links: links))
         }
-        guard case .success(let bytes) = read("\(pid)/stat", limit: 1024),
-              let stat = try? ProcessStat(parsing: bytes), stat.pid == pid
-        else { return .failure(.vanished) }
-        return .success(ProcessRecord(pid: pid, startTime: stat.startTime, comm: stat.comm, links: links))
+        guard case .success(let bytes) = read("\(pid)/stat", limit: 1024) else { return .failure(.vanished) }
+        do {
+            let stat = try ProcessStat(parsing: bytes)
+            guard stat.pid == pid else { return .failure(.vanished) }
+            return .success(ProcessRecord(pid: pid, startTime: stat.startTime, comm: stat.comm, links: links))
+        } catch {
+            return .failure(.malformed(error))
+        }
     }
 }
 
 extension ProcRoot {
     /// The container or unit of each pid, from `/proc/<pid>/cgroup`; pids
     /// that are gone or in none are left out.
-    func containers(of pids: some Sequence<Int32>) -> [Int32: ContainerAttribution] {
+    func containers(of pids: some Sequence<Int32>, errors: inout [ProcParseError]) -> [Int32: ContainerAttribution] {
         var found: [Int32: ContainerAttribution] = [:]
         var asked = Set<Int32>()
         for pid in pids where asked.insert(pid).inserted {
-            guard case .success(let bytes) = read("\(pid)/cgroup", limit: 16 * 1024),
-                  let container = ContainerAttribution(cgroupFile: String(decoding: bytes, as: UTF8.self))
-            else { continue }
-            found[pid] = container
+            guard case .success(let bytes) = read("\(pid)/cgroup", limit: 16 * 1024) else { continue }
+            let paths = CgroupFile.paths(Substring(String(decoding: bytes, as: UTF8.self)))
+            errors += paths.errors
+            if let container = ContainerAttribution(paths: paths.values) { found[pid] = container }
         }
         return found
     }

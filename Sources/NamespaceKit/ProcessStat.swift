@@ -14,30 +14,25 @@ public struct ProcessStat: Equatable, Sendable {
         self.startTime = startTime
     }
 
-    public struct ParseError: Error, Equatable, CustomStringConvertible {
-        public var reason: String
-        public var description: String { "malformed /proc/<pid>/stat: \(reason)" }
-    }
-
     /// Parses `pid (comm) state ppid …`. The comm may itself hold spaces and
     /// parentheses, so it runs from the first `(` to the last `)`.
-    public init<Bytes: BidirectionalCollection<UInt8>>(parsing bytes: Bytes) throws(ParseError) {
+    public init<Bytes: BidirectionalCollection<UInt8>>(parsing bytes: Bytes) throws(ProcParseError) {
         guard let open = bytes.firstIndex(of: UInt8(ascii: "(")),
               let close = bytes.lastIndex(of: UInt8(ascii: ")")), open < close
-        else { throw ParseError(reason: "no (comm)") }
+        else { throw ProcParseError("stat", .missing("(comm)")) }
         guard let pid = parseDecimal(bytes[..<open].dropLast()), pid <= Int32.max
-        else { throw ParseError(reason: "bad pid") }
+        else { throw ProcParseError("stat", .badNumber(field: "pid")) }
         let comm = String(decoding: bytes[bytes.index(after: open)..<close], as: UTF8.self)
         // Fields after the comm, counted from 3 (state).
         let fields = bytes[bytes.index(after: close)...].split(separator: UInt8(ascii: " "))
-        guard fields.count >= 20 else { throw ParseError(reason: "only \(fields.count + 2) fields") }
+        guard fields.count >= 20 else { throw ProcParseError("stat", .tooFewFields(fields.count + 2)) }
         guard let ppid = parseDecimal(fields[1]), ppid <= Int32.max,
               let start = parseDecimal(fields[19].prefix(while: { $0 != UInt8(ascii: "\n") }))
-        else { throw ParseError(reason: "bad ppid or starttime") }
+        else { throw ProcParseError("stat", .badNumber(field: "ppid or starttime")) }
         self.init(pid: Int32(pid), comm: comm, ppid: Int32(ppid), startTime: start)
     }
 
-    public init(parsing text: String) throws(ParseError) {
+    public init(parsing text: String) throws(ProcParseError) {
         try self.init(parsing: Array(text.utf8))
     }
 }

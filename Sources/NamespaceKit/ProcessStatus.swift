@@ -6,16 +6,28 @@ public struct ProcessStatus: Equatable, Sendable {
     public var gids: [UInt32] = []
     public var effectiveCapabilities: UInt64?
 
-    public init(parsing text: Substring) {
+    /// Lines without a colon and fields it does not use are skipped; a Uid,
+    /// Gid or CapEff line it cannot read is an error.
+    public init(parsing text: Substring) throws(ProcParseError) {
         for line in text.split(separator: "\n") {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let value = line[line.index(after: colon)...]
             switch line[..<colon] {
-            case "Uid": uids = value.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { UInt32($0) }
-            case "Gid": gids = value.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { UInt32($0) }
-            case "CapEff": effectiveCapabilities = UInt64(value.trimmingSpaces, radix: 16)
+            case "Uid": uids = try Self.ids(value, "Uid")
+            case "Gid": gids = try Self.ids(value, "Gid")
+            case "CapEff":
+                guard let mask = UInt64(value.trimmingSpaces, radix: 16) else { throw ProcParseError("status", .badNumber(field: "CapEff")) }
+                effectiveCapabilities = mask
             default: continue
             }
         }
+    }
+
+    /// Real, effective, saved and filesystem ids.
+    private static func ids(_ value: Substring, _ field: String) throws(ProcParseError) -> [UInt32] {
+        let words = value.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        let ids = words.compactMap { UInt32($0) }
+        guard ids.count == 4, words.count == 4 else { throw ProcParseError("status", .badNumber(field: field)) }
+        return ids
     }
 }

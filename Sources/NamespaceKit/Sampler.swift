@@ -56,7 +56,8 @@ public struct Sampler: Sendable {
         scan.scan(root, previous: previous, fds: options.fds, threads: options.threads, sockets: options.sockets,
                   into: &found)
         clock.lap("processes")
-        if options.mounts { MountDiscovery.scan(root, into: &found) }
+        var parseErrors = scan.parseErrors
+        if options.mounts { parseErrors += MountDiscovery.scan(root, into: &found) }
         clock.lap("mountinfo")
         var answers = HierarchyDiscovery.answers(for: found.byInode, reusing: previous, root)
         clock.lap("ioctls")
@@ -65,7 +66,7 @@ public struct Sampler: Sendable {
         // A carried-over comm may be stale (exec renames): read the leaders' afresh.
         let leaders = found.byInode.values.compactMap(\.leader?.pid)
         let comms = root.comms(of: leaders)
-        let containers = root.containers(of: leaders)
+        let containers = root.containers(of: leaders, errors: &parseErrors)
         clock.lap("leaders")
         // nsfs is one superblock: every namespace shares the device of any we opened.
         let dev = answers.values.lazy.compactMap(\.dev).first ?? 0
@@ -90,6 +91,7 @@ public struct Sampler: Sendable {
             timestamp: timestamp, duration: 0,
             namespaces: namespaces, processes: scan.records, processCounts: scan.counts, pidCounter: scan.pidCounter)
         snapshot.limits = limits
+        snapshot.parseErrors = parseErrors.reduce(into: [:]) { $0[$1.file, default: 0] += 1 }
         snapshot.staleNetnsEntries = options.netnsDirectory.flatMap(NetnsDirectory.staleEntries(in:))
         clock.lap("limits")
         // The per-process stages ran inside the process loop: take them out of it.

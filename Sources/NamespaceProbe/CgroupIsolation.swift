@@ -13,7 +13,7 @@ final class CgroupIsolation: IsolationCheck {
     }
 
     func childDone(_ report: cns_probe_report, _ context: ProbeContext, _ checks: inout [CheckResult], _ observations: inout [Observation]) {
-        let inside = CgroupFile.paths(cString(of: report.cgroup)[...])
+        let inside = CgroupFile.paths(cString(of: report.cgroup)[...]).values
         let atRoot = !inside.isEmpty && inside.allSatisfy { $0 == "/" }
         let note = atRoot && Self.exporterAtEveryRoot(context) ? " (the exporter is at every root itself: this cannot tell)" : ""
         checks.append(CheckResult(
@@ -24,7 +24,7 @@ final class CgroupIsolation: IsolationCheck {
     private static func exporterAtEveryRoot(_ context: ProbeContext) -> Bool {
         atEveryRoot.withLock { cached in
             if let cached { return cached }
-            let outside = (try? context.file("self/cgroup").get()).map { CgroupFile.paths($0[...]) } ?? []
+            let outside = (try? context.file("self/cgroup").get()).map { CgroupFile.paths($0[...]).values } ?? []
             let answer = outside.allSatisfy { $0 == "/" }
             cached = answer
             return answer

@@ -57,7 +57,7 @@ final class JoinCheck: IsolationCheck {
         checks.append(CheckResult(
             "join_entered", link?.ino == inode, "\(target.path) is \(settings.type.rawValue):[\(inode)], child in \(link.map { "\($0.type.rawValue):[\($0.ino)]" } ?? "?")"))
         guard settings.type == .net, case .success(let text) = context.childFile("net/dev") else { return }
-        interfaces = Array(NetDev.interfaceNames(text[...]).prefix(Int(CNS_PROBE_MAX_INTERFACES)))
+        interfaces = Array(NetDev.interfaceNames(text[...]).values.prefix(Int(CNS_PROBE_MAX_INTERFACES)))
         go.interface_count = Int32(interfaces.count)
         withUnsafeMutableBytes(of: &go.interfaces) { buffer in
             for (index, name) in interfaces.enumerated() {

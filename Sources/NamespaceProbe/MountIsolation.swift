@@ -49,7 +49,7 @@ final class MountIsolation: IsolationCheck {
         switch mountinfo {
         case .failure(let failure): return CheckResult(name, false, failure.message)
         case .success(let text):
-            let present = MountEntry.parse(mountinfo: text[...]).contains { $0.fileSystemType == "tmpfs" && $0.source == source }
+            let present = MountEntry.parse(mountinfo: text[...]).values.contains { $0.fileSystemType == "tmpfs" && $0.source == source }
             return CheckResult(name, !present, "\(source) at \(mountPoint) \(present ? "listed" : "not listed")")
         }
     }

@@ -20,7 +20,7 @@ final class NetIsolation: IsolationCheck {
     func childReady(_ report: cns_probe_report, _ go: inout cns_probe_go, _ context: ProbeContext, _ checks: inout [CheckResult]) throws(ProbeFailure) {
         switch context.childFile("net/dev") {
         case .success(let text):
-            let names = NetDev.interfaceNames(text[...])
+            let names = NetDev.interfaceNames(text[...]).values
             checks.append(CheckResult("net_only_loopback", names == ["lo"], "interfaces: \(names.joined(separator: ","))"))
         case .failure(let failure):
             checks.append(CheckResult("net_only_loopback", false, failure.message))

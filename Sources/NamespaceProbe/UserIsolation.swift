@@ -51,8 +51,7 @@ final class UserIsolation: IsolationCheck {
         case .failure(let failure):
             checks.append(CheckResult("user_unprivileged_outside", false, failure.message))
         case .success(let text):
-            let status = ProcessStatus(parsing: text[...])
-            let outside = status.uids.first
+            let outside = (try? ProcessStatus(parsing: text[...]))?.uids.first
             checks.append(CheckResult(
                 "user_unprivileged_outside", outside == uid && uid != 0,
                 "host: uid \(outside.map(String.init) ?? "?")"))

@@ -22,7 +22,7 @@ struct ProcessStatTests {
         "1234 (sleep) S 1 1234 1234 0 -1 4194304 100 0 0 0 0 0 0 0 20 0 1 0 nine 1",
     ])
     func rejectsMalformedStat(text: String) {
-        #expect(throws: ProcessStat.ParseError.self) { try ProcessStat(parsing: text) }
+        #expect(throws: ProcParseError.self) { try ProcessStat(parsing: text) }
     }
 
     @Test func nonUTF8CommIsKeptLossily() throws {
@@ -30,6 +30,6 @@ struct ProcessStatTests {
         let stat = try ProcessStat(parsing: bytes)
         #expect(stat.comm == "\u{FFFD}\u{FFFD}")
         bytes.removeLast(30)
-        #expect(throws: ProcessStat.ParseError.self) { try ProcessStat(parsing: bytes) }
+        #expect(throws: ProcParseError.self) { try ProcessStat(parsing: bytes) }
     }
 }

@@ -15,31 +15,38 @@ struct ProbeParserTests {
             garbage line without colon
 
             """
-        #expect(NetDev.interfaceNames(text[...]) == ["lo", "eth0", "veth1a2b3c"])
-        #expect(NetDev.interfaceNames("") == [])
+        let parsed = NetDev.interfaceNames(text[...])
+        #expect(parsed.values == ["lo", "eth0", "veth1a2b3c"])
+        #expect(parsed.errors == [ProcParseError("net/dev", .missing("\"name:\""))])
+        #expect(NetDev.interfaceNames("").values == [])
     }
 
-    @Test func processStatusReadsIdsAndEffectiveCapabilities() {
+    @Test func processStatusReadsIdsAndEffectiveCapabilities() throws {
         let text = "Name:\tsh\nUid:\t65534\t65534\t65534\t65534\nGid:\t100\t100\t100\t100\nCapEff:\t00000000002010c0\n"
-        let status = ProcessStatus(parsing: text[...])
+        let status = try ProcessStatus(parsing: text[...])
         #expect(status.uids == [65534, 65534, 65534, 65534])
         #expect(status.gids.first == 100)
         #expect(status.effectiveCapabilities == 0x2010c0)
-        #expect(ProcessStatus(parsing: "CapEff:\tnot-hex\n").effectiveCapabilities == nil)
+        #expect(throws: ProcParseError("status", .badNumber(field: "CapEff"))) { try ProcessStatus(parsing: "CapEff:\tnot-hex\n") }
+        #expect(throws: ProcParseError("status", .badNumber(field: "Uid"))) { try ProcessStatus(parsing: "Uid:\t0\t0\n") }
+        #expect(throws: ProcParseError("status", .badNumber(field: "Gid"))) { try ProcessStatus(parsing: "Gid:\t0\t0\t0\t\u{fffd}\n") }
     }
 
     @Test func cgroupFileKeepsPathsWithColons() {
-        let text = "12:memory:/a/b\n0::/\n1:name=systemd:/x:y\nbroken\n"
-        #expect(CgroupFile.paths(text[...]) == ["/a/b", "/", "/x:y"])
+        let text = "12:memory:/a/b\n0::/\n1:name=systemd:/x:y\nbroken\nx::/y\n"
+        let parsed = CgroupFile.paths(text[...])
+        #expect(parsed.values == ["/a/b", "/", "/x:y"])
+        #expect(parsed.errors == [ProcParseError("cgroup", .tooFewFields(1)), ProcParseError("cgroup", .badNumber(field: "hierarchy-ID"))])
     }
 
     @Test func mountEntryReadsTypeSourceAndEscapedMountPoint() throws {
         let line = "36 25 0:32 / /mnt/with\\040space rw,relatime shared:1 - tmpfs nsprobe-1-2 rw,size=16k"
-        let entry = try #require(MountEntry(line: line[...]))
+        let entry = try MountEntry(line: line[...])
         #expect(entry.mountPoint == "/mnt/with space")
         #expect(entry.fileSystemType == "tmpfs")
         #expect(entry.source == "nsprobe-1-2")
-        #expect(MountEntry(line: "36 25 0:32 / /mnt rw - tmpfs") == nil)
+        #expect(throws: ProcParseError("mountinfo", .tooFewFields(8))) { try MountEntry(line: "36 25 0:32 / /mnt rw - tmpfs") }
+        #expect(throws: ProcParseError("mountinfo", .missing("\" - \" separator"))) { try MountEntry(line: "1 2 3 4 5 6 7 8 9 10") }
     }
 
     @Test func socketAddressTakesIPLiteralsOnly() throws {

@@ -1,0 +1,1 @@
+// Only the declaration in include/FuzzDriver.h: libFuzzer provides the symbol.
