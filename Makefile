@@ -8,7 +8,7 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 
 SWIFT ?= swift
 ARGS ?=
-APT_PACKAGES := libcap-dev libcap2-bin libcrypt-dev zlib1g-dev util-linux iproute2 prometheus curl openssl python3 python3-pip gcc systemd
+APT_PACKAGES := libcap-dev libcap2-bin libcrypt-dev zlib1g-dev util-linux iproute2 prometheus curl openssl gdb python3 python3-pip gcc systemd
 BENCH_APT_PACKAGES := hyperfine wrk
 # Oracles for the tests: a second exposition parser (text and OpenMetrics),
 # a JSON Schema validator, the Kubernetes schemas.

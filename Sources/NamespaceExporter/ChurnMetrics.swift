@@ -32,6 +32,7 @@ extension MetricsRenderer {
         }
         out.single("namespace_exporter_process_events_total", .counter, help: "Process events (fork, exec, exit) received from the kernel's proc connector.", churn.processEvents)
         out.single("namespace_exporter_proc_connector_overruns_total", .counter, help: "Times the kernel dropped process events because the exporter's socket buffer was full (ENOBUFS); the next full scan repairs the counts.", churn.connectorOverruns)
+        out.single("namespace_exporter_proc_connector_failures_total", .counter, help: "Times the proc connector socket failed (closed or broken); after it, churn is observed by the periodic scan only (event_source switches to poll).", churn.connectorFailures)
         out.single("namespace_exporter_churn_events_dropped_total", .counter, help: "Process events dropped because the churn tracker fell behind; the next full scan repairs the counts.", churn.eventsDropped)
     }
 }

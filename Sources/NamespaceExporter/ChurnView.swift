@@ -15,6 +15,7 @@ public struct ChurnView: Sendable {
     public var processEvents = 0
     public var connectorOverruns = 0
     public var eventsDropped = 0
+    public var connectorFailures = 0
     public var recent: [ChurnEvent] = []
 
     public init() {}
@@ -30,6 +31,7 @@ public struct ChurnView: Sendable {
         processEvents = stats?.events.load(ordering: .relaxed) ?? 0
         connectorOverruns = stats?.overruns.load(ordering: .relaxed) ?? 0
         eventsDropped = stats?.dropped.load(ordering: .relaxed) ?? 0
+        connectorFailures = stats?.failures.load(ordering: .relaxed) ?? 0
         recent = tracker.recent.events
     }
 }

@@ -57,6 +57,9 @@ public actor SamplerService: Service {
                 let updates = events.updates()
                 group.addTask { [self] in
                     for await update in updates { await apply(update) }
+                    if events.stats.failures.load(ordering: .relaxed) > 0 {
+                        logger.warning("process events failed (the netlink socket closed or broke); churn is observed by polling only")
+                    }
                 }
             }
             await sampleOnInterval()
@@ -128,7 +131,8 @@ public actor SamplerService: Service {
         }
         guard let snapshot = lastSnapshot else { return }
         let churn = ChurnView(
-            tracker: tracker, snapshot: snapshot, source: events == nil ? .poll : .procConnector, stats: events?.stats)
+            tracker: tracker, snapshot: snapshot, source: (events?.stats.failures.load(ordering: .relaxed) ?? 1) == 0 ? .procConnector : .poll,
+            stats: events?.stats)
         let (statistics, capabilities) = (probes?.statistics, capabilities)
         let metrics = renderer.render(snapshot, counters: counters, churn: churn, probes: statistics, capabilities: capabilities)
         let next = ExporterState.Published(

@@ -25,6 +25,9 @@ public final class ProcessEventStats: Sendable {
     public let overruns = Atomic<Int>(0)
     /// Updates dropped because the consumer fell too far behind.
     public let dropped = Atomic<Int>(0)
+    /// The socket failed (closed, or an error other than an overrun): the
+    /// reader stopped and churn is observed by the periodic scan only.
+    public let failures = Atomic<Int>(0)
 
     public init() {}
 }
@@ -74,9 +77,20 @@ public final class ProcessEventReader: Sendable {
         while !stopped.load(ordering: .relaxed) {
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, 200) > 0 else { continue }  // wake up to notice stop()
-            let received = datagram.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            // A socket closed or broken under us would report itself forever: stop instead of spinning.
+            if poller.revents & Int16(POLLNVAL | POLLERR | POLLHUP) != 0 && poller.revents & Int16(POLLIN) == 0 {
+                stats.failures.add(1, ordering: .relaxed)
+                return
+            }
+            let received = datagram.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
             if received < 0 {
-                if errno == ENOBUFS { stats.overruns.add(1, ordering: .relaxed) }
+                switch errno {
+                case ENOBUFS: stats.overruns.add(1, ordering: .relaxed)
+                case EINTR, EAGAIN: break
+                default:
+                    stats.failures.add(1, ordering: .relaxed)
+                    return
+                }
                 continue
             }
             let count = datagram.withUnsafeBytes { bytes in
