@@ -14,7 +14,7 @@ BENCH_APT_PACKAGES := hyperfine wrk
 # a JSON Schema validator, the Kubernetes schemas.
 PIP_PACKAGES := prometheus-client==0.26.0 check-jsonschema==0.39.0 kubernetes-validate==1.37.0 bcrypt==5.0.0
 
-.PHONY: all build release run test golden bench deps bench-deps clean help
+.PHONY: all build release run test golden bench deps bench-deps clean help fuzz fuzz-build test-asan test-tsan soak
 
 all: build
 
@@ -23,6 +23,9 @@ help:
 	@echo "make test    run every test (as root)"
 	@echo "make golden  refresh Tests/Fixtures/proc-basic.metrics after an intended change"
 	@echo "make bench   sample, scrape, churn and probe benchmarks (BENCH_N='1000 10000', BENCH_CHURN_SECONDS=60)"
+	@echo "make fuzz    libFuzzer over the /proc parsers and the HTTP request path (FUZZ_SECONDS=60 per target)"
+	@echo "make test-asan / test-tsan   the test suite under AddressSanitizer / ThreadSanitizer"
+	@echo "make soak    scrapes 50/s, probes 5/s, 100 namespaces/s for SOAK_SECONDS=600; holdings before = after"
 
 # apt-get only what is missing: a prepared machine does not touch the network.
 deps:
@@ -56,6 +59,28 @@ test: deps
 	$(SWIFT) build --build-tests
 	@# Serial: tests make real namespaces, and a parallel test could take a freed inode or be counted.
 	$(SWIFT) test --no-parallel
+	@# A short run of every fuzz target; `make fuzz` runs them longer.
+	$(MAKE) fuzz FUZZ_SECONDS=10
+
+FUZZ_SECONDS ?= 60
+# The fuzzers are their own package (Fuzz/): everything they link is built
+# with libFuzzer's coverage instrumentation, apart from the main build.
+fuzz-build: deps
+	cd Fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld
+
+fuzz: fuzz-build
+	Fuzz/run.sh $(FUZZ_SECONDS)
+
+# Each sanitizer builds in a scratch folder of its own (a full build each).
+test-asan: deps
+	$(SWIFT) test --no-parallel --sanitize=address --scratch-path .build-asan
+
+test-tsan: deps
+	$(SWIFT) test --no-parallel --sanitize=thread --scratch-path .build-tsan
+
+SOAK_SECONDS ?= 600
+soak: release
+	python3 bench/soak.py .build/release/namespace_exporter $(SOAK_SECONDS)
 
 golden: deps
 	UPDATE_GOLDEN=1 $(SWIFT) test --filter GoldenMetricsTests
@@ -68,4 +93,4 @@ bench: bench-deps release
 	EXPORTER=.build/release/namespace_exporter bench/probe-bench.sh
 
 clean:
-	rm -rf .build bench/out
+	rm -rf .build .build-asan .build-tsan Fuzz/.build Fuzz/out bench/out

@@ -54,8 +54,9 @@ public final class RequestHeadGuard: ChannelInboundHandler, RemovableChannelHand
         refused = true
         let text = "\(over.code) \(over.reasonPhrase): a request head may have at most \(maxBytes) bytes (--web.max-header-bytes)\n"
         let response = "HTTP/1.1 \(over.code) \(over.reasonPhrase)\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: \(text.utf8.count)\r\nConnection: close\r\n\r\n\(text)"
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
         context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: response))).whenComplete { _ in
-            context.close(promise: nil)
+            bound.value.close(promise: nil)
         }
     }
 }
