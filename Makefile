@@ -73,7 +73,7 @@ fuzz: fuzz-build
 
 # Each sanitizer builds in a scratch folder of its own (a full build each).
 test-asan: deps
-	$(SWIFT) test --no-parallel --sanitize=address --scratch-path .build-asan
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/lsan.supp $(SWIFT) test --no-parallel --sanitize=address --scratch-path .build-asan
 
 test-tsan: deps
 	$(SWIFT) test --no-parallel --sanitize=thread --scratch-path .build-tsan

@@ -15,6 +15,8 @@ int cns_get_owner_uid(int fd, uid_t *uid) { return ioctl(fd, NS_GET_OWNER_UID, u
 #include <linux/sockios.h>
 
 int cns_pidfd_open(int pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
+
+int cns_setns(int fd, int nstype) { return (int)syscall(SYS_setns, fd, nstype); }
 int cns_pidfd_getfd(int pidfd, int fd) { return (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0); }
 int cns_socket_netns(int socket_fd) { return ioctl(socket_fd, SIOCGSKNS); }
 

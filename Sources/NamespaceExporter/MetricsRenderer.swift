@@ -70,6 +70,7 @@ public struct MetricsRenderer: Sendable {
         }
 
         renderHolders(snapshot, kept: kept, into: &out)
+        renderStats(snapshot, into: &out)
         renderLimits(snapshot, into: &out)
         renderChurn(churn, into: &out)
         renderSelf(snapshot, counters: counters, seriesDropped: dropped, into: &out)
@@ -113,8 +114,9 @@ public struct MetricsRenderer: Sendable {
         out.single("namespace_exporter_last_sample_timestamp_seconds", .gauge, help: "When the last completed sample started, seconds since the Unix epoch.", snapshot.timestamp)
         out.single("namespace_exporter_processes_scanned", .gauge, help: "Processes whose namespaces the last sample read.", snapshot.processCounts.scanned)
         out.single("namespace_exporter_processes_vanished_total", .counter, help: "Processes that exited (or were zombies) between being listed and being read, over all samples.", counters.processesVanished)
-        out.family("namespace_exporter_proc_parse_errors_total", .counter, help: "Lines or files of /proc not in the kernel's format (stat, mountinfo, cgroup), skipped, over all samples.")
-        for file in ["cgroup", "mountinfo", "stat"] {
+        out.family("namespace_exporter_proc_parse_errors_total", .counter, help: "Lines or files of /proc not in the kernel's format, by file, skipped, over all samples.")
+        let files = Set(["cgroup", "gid_map", "mountinfo", "net/dev", "net/sockstat", "net/sockstat6", "net/stat/nf_conntrack", "stat", "sysvipc/shm", "uid_map"])
+        for file in files.union(counters.parseErrors.keys).sorted() {
             out.sample("namespace_exporter_proc_parse_errors_total", [("file", file)], counters.parseErrors[file] ?? 0)
         }
         out.single("namespace_exporter_processes_unreadable", .gauge, help: "Processes the last sample was not allowed to read (EACCES; needs root or CAP_SYS_PTRACE).", snapshot.processCounts.unreadable)

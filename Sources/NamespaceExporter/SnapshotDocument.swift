@@ -112,7 +112,65 @@ public struct SnapshotDocument: Sendable {
                 }
             }
             out.field("first_seen", churn.firstSeen[key])
+            if !namespace.stats.isEmpty {
+                out.key("stats")
+                out.object { Self.write(namespace.stats, into: &$0) }
+            }
         }
+    }
+
+    /// What the per-namespace collectors found, as the metrics say it.
+    private static func write(_ stats: NamespaceStats, into out: inout JSONWriter) {
+        if let interfaces = stats.interfaces {
+            out.key("interfaces")
+            out.array { out in
+                for interface in interfaces {
+                    out.object { out in
+                        out.field("name", interface.name)
+                        out.field("receive_bytes", interface.receiveBytes)
+                        out.field("receive_packets", interface.receivePackets)
+                        out.field("receive_errors", interface.receiveErrors)
+                        out.field("receive_drop", interface.receiveDropped)
+                        out.field("transmit_bytes", interface.transmitBytes)
+                        out.field("transmit_packets", interface.transmitPackets)
+                        out.field("transmit_errors", interface.transmitErrors)
+                        out.field("transmit_drop", interface.transmitDropped)
+                    }
+                }
+            }
+        }
+        if let sockets = stats.sockets {
+            out.key("sockets")
+            out.array { out in
+                for count in sockets {
+                    out.object { $0.field("protocol", count.proto); $0.field("state", count.state); $0.field("count", count.value) }
+                }
+            }
+        }
+        out.field("conntrack_entries", stats.conntrackEntries)
+        out.field("mounts", stats.mounts)
+        out.field("nsfs_mounts", stats.nsfsMounts)
+        out.field("hostname", stats.hostname)
+        out.field("domainname", stats.domainname)
+        if let ipc = stats.ipc {
+            out.key("ipc")
+            out.object { out in
+                out.field("message_queues", ipc.messageQueues)
+                out.field("semaphore_sets", ipc.semaphoreSets)
+                out.field("shared_memory_segments", ipc.sharedMemorySegments)
+                out.field("shared_memory_bytes", ipc.sharedMemoryBytes)
+            }
+        }
+        for (name, ranges) in [("uid_map", stats.uidMap), ("gid_map", stats.gidMap)] {
+            guard let ranges else { continue }
+            out.key(name)
+            out.array { out in
+                for range in ranges {
+                    out.object { $0.field("inside", range.inside); $0.field("outside", range.outside); $0.field("count", range.count) }
+                }
+            }
+        }
+        out.field("visible_processes", stats.visibleProcesses)
     }
 
     /// The member processes of each namespace (their `ns/<type>` links), in

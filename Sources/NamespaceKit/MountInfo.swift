@@ -11,11 +11,15 @@ public struct NSFSMount: Equatable, Sendable {
     /// The nsfs mounts of a mountinfo file: for nsfs the mount's root names the namespace.
     public static func parse(mountinfo text: Substring, truncated: Bool = false) -> ParsedLines<NSFSMount> {
         ParsedLines(text, truncated: truncated, file: "mountinfo") { line throws(ProcParseError) in
-            let entry = try MountEntry(line: line)
-            guard entry.fileSystemType == "nsfs" else { return nil }
-            guard let link = NamespaceLink(parsing: Array(entry.root.utf8)) else { throw ProcParseError("mountinfo", .missing("namespace in an nsfs root")) }
-            return NSFSMount(link: link, mountPoint: entry.mountPoint)
+            try NSFSMount(try MountEntry(line: line))
         }
+    }
+
+    /// nil when the entry is not an nsfs mount.
+    init?(_ entry: MountEntry) throws(ProcParseError) {
+        guard entry.fileSystemType == "nsfs" else { return nil }
+        guard let link = NamespaceLink(parsing: Array(entry.root.utf8)) else { throw ProcParseError("mountinfo", .missing("namespace in an nsfs root")) }
+        self.init(link: link, mountPoint: entry.mountPoint)
     }
 }
 
@@ -23,21 +27,31 @@ public struct NSFSMount: Equatable, Sendable {
 enum MountDiscovery {
     static let readLimit = 8 << 20
 
-    /// Returns the lines it could not parse.
-    static func scan(_ root: ProcRoot, into found: inout FoundNamespaces) -> [ProcParseError] {
-        let readers = found.byInode.values.filter { $0.type == .mnt }.compactMap(\.leader?.pid)
+    /// Returns the lines it could not parse; `counts`: (mounts, nsfs mounts)
+    /// per mount namespace read, for the mnt collector.
+    static func scan(_ root: ProcRoot, into found: inout FoundNamespaces, counts: inout [UInt64: (Int, Int)]) -> [ProcParseError] {
+        let readers = found.byInode.compactMap { ino, entry in entry.type == .mnt ? entry.leader.map { (ino, $0.pid) } : nil }
         var errors: [ProcParseError] = []
-        for pid in readers {
+        for (ino, pid) in readers {
             guard case .success(let bytes) = root.read("\(pid)/mountinfo", limit: readLimit) else { continue }
-            let parsed = NSFSMount.parse(mountinfo: Substring(String(decoding: bytes, as: UTF8.self)), truncated: bytes.count >= readLimit)
-            errors += parsed.errors
-            for mount in parsed.values {
+            let entries = MountEntry.parse(mountinfo: Substring(String(decoding: bytes, as: UTF8.self)), truncated: bytes.count >= readLimit)
+            errors += entries.errors
+            var nsfs = 0
+            for entry in entries.values {
+                let mount: NSFSMount?
+                do { mount = try NSFSMount(entry) } catch {
+                    errors.append(error)
+                    continue
+                }
+                guard let mount else { continue }
+                nsfs += 1
                 // Reached from here through the reader's root, in its own mount namespace.
                 found.add(mount.link, holder: .bindmount, openPath: "\(pid)/root\(mount.mountPoint)")
                 if !found.byInode[mount.link.ino]!.mountPoints.contains(mount.mountPoint) {
                     found.byInode[mount.link.ino]!.mountPoints.append(mount.mountPoint)
                 }
             }
+            counts[ino] = (entries.values.count, nsfs)
         }
         return errors
     }

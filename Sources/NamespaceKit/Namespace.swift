@@ -37,6 +37,8 @@ public struct Namespace: Identifiable, Hashable, Sendable {
     public var holders: [HolderKind: Int] = [:]
     /// Where it is bind-mounted (paths in the mount namespaces of the mounts).
     public var mountPoints: [String] = []
+    /// What the per-namespace collectors found inside it.
+    public var stats = NamespaceStats()
 
     /// No member process: held by something else (a leak, or on purpose).
     public var isPinned: Bool { processCount == 0 }

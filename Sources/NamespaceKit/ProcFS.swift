@@ -154,11 +154,19 @@ extension ProcFS {
 }
 
 /// The name of a `readdir` entry.
-func entryName(_ entry: UnsafeMutablePointer<dirent>) -> String {
-    withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+public func entryName(_ entry: UnsafeMutablePointer<dirent>) -> String {
+    withEntryName(entry) { String(decoding: $0, as: UTF8.self) }
 }
 
 /// The name of a `readdir` entry as a number (a pid, a tid, an fd), if it is one.
 func entryNumber(_ entry: UnsafeMutablePointer<dirent>) -> UInt64? {
-    withUnsafeBytes(of: entry.pointee.d_name) { parseDecimal($0.prefix { $0 != 0 }) }
+    withEntryName(entry) { parseDecimal($0) }
+}
+
+/// The bytes of an entry's name, up to its NUL. The kernel's record may be
+/// shorter than `dirent`: copying the whole `d_name` array would read past
+/// it (AddressSanitizer caught that), so only the name's own bytes are read.
+private func withEntryName<Result>(_ entry: UnsafeMutablePointer<dirent>, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+    let name = UnsafeRawPointer(entry).advanced(by: MemoryLayout<dirent>.offset(of: \dirent.d_name)!)
+    return body(UnsafeBufferPointer(start: name.assumingMemoryBound(to: UInt8.self), count: strlen(name.assumingMemoryBound(to: CChar.self))))
 }

@@ -24,11 +24,14 @@ public struct Sampler: Sendable {
         public var hierarchy = true
         /// Where `ip netns` keeps its names (`/run/netns`); nil: not looked at.
         public var netnsDirectory: String?
+        /// The per-namespace collectors: what is inside each namespace.
+        public var stats: Set<StatsCollector> = StatsCollector.defaults
 
         public init(
             fds: Bool = true, threads: Bool = true, sockets: Bool = false, mounts: Bool = true, hierarchy: Bool = true,
-            netnsDirectory: String? = nil
+            netnsDirectory: String? = nil, stats: Set<StatsCollector> = StatsCollector.defaults
         ) {
+            self.stats = stats
             self.fds = fds
             self.threads = threads
             self.sockets = sockets
@@ -57,7 +60,8 @@ public struct Sampler: Sendable {
                   into: &found)
         clock.lap("processes")
         var parseErrors = scan.parseErrors
-        if options.mounts { parseErrors += MountDiscovery.scan(root, into: &found) }
+        var mountCounts: [UInt64: (Int, Int)] = [:]
+        if options.mounts { parseErrors += MountDiscovery.scan(root, into: &found, counts: &mountCounts) }
         clock.lap("mountinfo")
         var answers = HierarchyDiscovery.answers(for: found.byInode, reusing: previous, root)
         clock.lap("ioctls")
@@ -86,11 +90,17 @@ public struct Sampler: Sendable {
                 threadCount: options.threads ? entry.threads : nil)
         }
         namespaces.sort { ($0.type, $0.id) < ($1.type, $1.id) }
+        clock.lap("leaders")
+        var stats = StatsCollection(options.stats, root: root, canVisit: procfs.showsCallingProcess())
+        stats.collect(
+            &namespaces, openPaths: found.byInode.mapValues(\.openPath), processes: scan.records, mountCounts: mountCounts)
+        parseErrors += stats.parseErrors
         let limits = root.namespaceLimits()
         var snapshot = Snapshot(
             timestamp: timestamp, duration: 0,
             namespaces: namespaces, processes: scan.records, processCounts: scan.counts, pidCounter: scan.pidCounter)
         snapshot.limits = limits
+        snapshot.collectors = stats.outcomes
         snapshot.parseErrors = parseErrors.reduce(into: [:]) { $0[$1.file, default: 0] += 1 }
         snapshot.staleNetnsEntries = options.netnsDirectory.flatMap(NetnsDirectory.staleEntries(in:))
         clock.lap("limits")

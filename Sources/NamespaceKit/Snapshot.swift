@@ -16,6 +16,8 @@ public struct Snapshot: Sendable {
     public var limits: [NamespaceType: Int] = [:]
     /// Names in the netns directory that are not nsfs mounts; nil if not looked at.
     public var staleNetnsEntries: [String]?
+    /// The per-namespace collectors that ran, and how each did.
+    public var collectors: [StatsCollector: CollectorOutcome] = [:]
     /// Lines or files of /proc not in the kernel's format, by file name: skipped and counted.
     public var parseErrors: [String: Int] = [:]
     /// Seconds each discovery stage took (only the stages that ran).

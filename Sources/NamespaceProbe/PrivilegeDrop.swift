@@ -1,4 +1,5 @@
 import CLibcap
+import NamespaceKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -61,7 +62,7 @@ public enum PrivilegeDrop {
         defer { closedir(dir) }
         var count = 0
         while let entry = readdir(dir) {
-            if entry.pointee.d_name.0 != UInt8(ascii: ".") { count += 1 }
+            if !entryName(entry).hasPrefix(".") { count += 1 }
         }
         return count
     }

@@ -33,7 +33,7 @@ public enum ProcReader {
         guard let dir = opendir("/proc") else { return counts }
         defer { closedir(dir) }
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = direntName(entry)
             guard let pid = pid_t(name), state(of: pid) == "Z" else { continue }
             for link in ["user", "pid"] {
                 if let ino = namespaceInode(pid: pid, link) { counts[ino, default: 0] += 1 }
@@ -83,4 +83,11 @@ public enum TextFile {
         let bytes = Array(text.utf8)
         return fwrite(bytes, 1, bytes.count, file) == bytes.count
     }
+}
+
+/// A `readdir` entry's name, read up to its NUL only: the kernel's record
+/// may be shorter than `dirent`.
+func direntName(_ entry: UnsafeMutablePointer<dirent>) -> String {
+    let name = UnsafeRawPointer(entry).advanced(by: MemoryLayout<dirent>.offset(of: \dirent.d_name)!)
+    return String(cString: name.assumingMemoryBound(to: CChar.self))
 }

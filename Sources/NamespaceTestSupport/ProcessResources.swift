@@ -52,7 +52,7 @@ public struct ProcessResources: Equatable, CustomStringConvertible, Sendable {
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = direntName(entry)
             if name != "." && name != ".." { names.append(name) }
         }
         return names

@@ -22,6 +22,7 @@ struct BenchSampleCommand: ParsableCommand {
         var renderMillis: [Double] = []
         var bodyBytes = 0
         var stageMillis: [String: [Double]] = [:]
+        var collectorMillis: [StatsCollector: [Double]] = [:]
         // The first sample has nothing to reuse: report it on its own.
         var last = try common.sampler.sample()
         let cold = last.duration * 1000
@@ -30,6 +31,7 @@ struct BenchSampleCommand: ParsableCommand {
             last = try common.sampler.sample(previous: last)
             sampleMillis.append(last.duration * 1000)
             for (stage, seconds) in last.stageDurations { stageMillis[stage, default: []].append(seconds * 1000) }
+            for (collector, outcome) in last.collectors { collectorMillis[collector, default: []].append(outcome.seconds * 1000) }
             let started = ContinuousClock.now
             bodyBytes = renderer.render(last, counters: ExporterCounters()).utf8.count
             renderMillis.append(Self.milliseconds(ContinuousClock.now - started))
@@ -38,7 +40,14 @@ struct BenchSampleCommand: ParsableCommand {
         let (eventMicros, resyncMillis) = try churnCosts(last)
         let samples = Summary(sampleMillis)
         let stages = stageMillis.sorted { $0.key < $1.key }.map { "stage_\($0.key)=\(Summary($0.value).median)ms" }.joined(separator: " ")
-        print("samples=\(sampleMillis.count) processes=\(last.processCounts.scanned) namespaces=\(last.namespaces.count) min=\(samples.min)ms median=\(samples.median)ms p90=\(samples.p90)ms max=\(samples.max)ms cold=\(Summary.format(cold))ms render_median=\(Summary(renderMillis).median)ms body_bytes=\(bodyBytes) event_median=\(Summary(eventMicros).median)us resync_diff=\(Summary.format(resyncMillis))ms \(formats) \(stages)")
+        // Each collector's cost per sample and per namespace of its type.
+        let counts = last.countsByType
+        let collectors = collectorMillis.sorted { $0.key < $1.key }.map { collector, millis in
+            let median = Summary(millis).median
+            let perNamespace = (Double(median) ?? 0) * 1000 / Double(max(1, counts[collector.type] ?? 1))
+            return "collector_\(collector.rawValue)=\(median)ms collector_\(collector.rawValue)_per_ns=\(Summary.format(perNamespace))us"
+        }.joined(separator: " ")
+        print("samples=\(sampleMillis.count) processes=\(last.processCounts.scanned) namespaces=\(last.namespaces.count) min=\(samples.min)ms median=\(samples.median)ms p90=\(samples.p90)ms max=\(samples.max)ms cold=\(Summary.format(cold))ms render_median=\(Summary(renderMillis).median)ms body_bytes=\(bodyBytes) event_median=\(Summary(eventMicros).median)us resync_diff=\(Summary.format(resyncMillis))ms \(formats) \(stages) \(collectors)")
     }
 
     /// What each sample's other bodies cost: the JSON snapshot (built and

@@ -25,6 +25,24 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .customLong("collector.hierarchy"), inversion: .prefixedNo, help: "Find user and pid namespaces held only as ancestors of others.")
     var hierarchy = true
 
+    @Flag(name: .customLong("collector.net"), inversion: .prefixedNo, help: "Per network namespace: interface counters, sockets, conntrack entries (a member's /proc/<pid>/net; namespaces with no member from inside, with setns).")
+    var netStats = true
+
+    @Flag(name: .customLong("collector.mnt"), inversion: .prefixedNo, help: "Per mount namespace: mounts and nsfs mounts (a member's mountinfo).")
+    var mntStats = true
+
+    @Flag(name: .customLong("collector.uts"), inversion: .prefixedNo, help: "Per UTS namespace: host and domain name (read from inside, with setns).")
+    var utsStats = true
+
+    @Flag(name: .customLong("collector.ipc"), inversion: .prefixedNo, help: "Per IPC namespace: SysV queues, semaphore sets, shared memory (read from inside, with setns; off by default).")
+    var ipcStats = false
+
+    @Flag(name: .customLong("collector.user"), inversion: .prefixedNo, help: "Per user namespace: uid and gid maps (a member's uid_map, gid_map).")
+    var userStats = true
+
+    @Flag(name: .customLong("collector.pid"), inversion: .prefixedNo, help: "Per pid namespace: processes visible inside, nested namespaces included.")
+    var pidStats = true
+
     @Option(name: .customLong("path.netns"), help: "Directory of named network namespaces (ip netns), checked for stale entries; empty to skip.")
     var netns = "/run/netns"
 
@@ -36,7 +54,13 @@ struct CommonOptions: ParsableArguments {
 
     var sampler: Sampler {
         Sampler(procfs: ProcFS(root: procfs), options: .init(
-            fds: fds, threads: threads, sockets: sockets, mounts: mounts, hierarchy: hierarchy, netnsDirectory: netns.isEmpty ? nil : netns))
+            fds: fds, threads: threads, sockets: sockets, mounts: mounts, hierarchy: hierarchy, netnsDirectory: netns.isEmpty ? nil : netns,
+            stats: statsCollectors))
+    }
+
+    var statsCollectors: Set<StatsCollector> {
+        let flags: [StatsCollector: Bool] = [.net: netStats, .mnt: mntStats, .uts: utsStats, .ipc: ipcStats, .user: userStats, .pid: pidStats]
+        return Set(flags.filter(\.value).keys)
     }
 
     /// A logger writing to stderr at the chosen level.

@@ -16,6 +16,7 @@ struct GoldenMetricsTests {
         snapshot.timestamp = 1_700_000_000.5
         snapshot.duration = 0.0125
         snapshot.stageDurations = snapshot.stageDurations.mapValues { _ in 0.001 }
+        for collector in snapshot.collectors.keys { snapshot.collectors[collector]!.seconds = 0.001 }
         var counters = ExporterCounters()
         counters.record(snapshot)
         var tracker = ChurnTracker()

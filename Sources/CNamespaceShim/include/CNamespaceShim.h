@@ -20,6 +20,9 @@ int cns_get_owner_uid(int fd, uid_t *uid);
 
 /// pidfd_open(2): an fd for process `pid` (raw syscall; glibc 2.36 has no wrapper everywhere).
 int cns_pidfd_open(int pid);
+
+/// setns(2) for the calling thread (Swift's Glibc module does not export it).
+int cns_setns(int fd, int nstype);
 /// pidfd_getfd(2): a copy of file descriptor `fd` of the process behind `pidfd`
 /// (needs PTRACE_MODE_ATTACH on it).
 int cns_pidfd_getfd(int pidfd, int fd);
