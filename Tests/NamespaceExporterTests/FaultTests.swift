@@ -42,15 +42,16 @@ struct FaultTests {
         #expect(statuses.keys.sorted() == [200], "\(statuses)")
         #expect(vanished > 0, "no process vanished mid-scan in 30 s of churn")
         #expect(try Self.metric(server, "namespace_exporter_sample_errors_total ") == 0)
-        let after = ProcessResources.settled(of: server.process.pid)
-        #expect(after.sameHoldings(as: before), "before \(before), after \(after)")
+        // Worker threads the load made retire after a few idle seconds.
+        let back = eventually(15) { ProcessResources(of: server.process.pid).sameHoldings(as: before) }
+        #expect(back, "before \(before), after \(ProcessResources(of: server.process.pid))")
     }
 
     /// A procfs tree the exporter may not read (as nobody, without
     /// capabilities, directories of mode 0700): it serves, and says how many
     /// processes it could not read.
     @Test func anUnreadableTreeIsCounted() throws {
-        let dir = String(cString: mkdtemp(strdup("/tmp/nsexp-unreadable-XXXXXX"))!)
+        let dir = try #require(TemporaryDirectory.make("nsexp-unreadable"))
         defer {
             _ = try? Command.run(["rm", "-rf", dir])
             #expect(access(dir, F_OK) != 0)
@@ -93,7 +94,7 @@ struct FaultTests {
 
     /// SIGTERM while a probe runs: the exporter stops within the probe's
     /// timeout, exits 0, and leaves no probe child behind.
-    @Test func sigtermDuringAProbe() throws {
+    @Test(.disabled(if: Sanitizer.active, "probe children cannot run under a sanitizer runtime")) func sigtermDuringAProbe() throws {
         let listener = try FullListener()
         defer { listener.close() }
         let path = "/tmp/nsexp-fault-\(getpid()).yml"

@@ -9,7 +9,7 @@ import Testing
 /// `/probe` on the real binary: blackbox-style bodies, clear 400s, 429 past
 /// the concurrency limit, a limit hit while it keeps serving, and a soak
 /// after which the exporter holds exactly what it held before.
-@Suite(.serialized)
+@Suite(.serialized, .disabled(if: Sanitizer.active, "probe children cannot run under a sanitizer runtime"))
 struct ProbeLiveTests {
     static func writeConfig(_ yaml: String) throws -> String {
         let path = "/tmp/namespace-exporter-probes-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).yml"

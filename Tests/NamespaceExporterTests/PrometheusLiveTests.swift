@@ -7,7 +7,7 @@ import Yams
 /// A real Prometheus (Debian's) scraping real exporters: every expression of
 /// the dashboard and the rules returns data; then a fleet of three exporters,
 /// each in a network namespace of its own on a veth bridge the test makes.
-@Suite(.serialized)
+@Suite(.serialized, .disabled(if: Sanitizer.active, "probe children cannot run under a sanitizer runtime"))
 struct PrometheusLiveTests {
     /// A Prometheus server on `address`, in network namespace `netns` if given.
     final class Prometheus {

@@ -6,7 +6,7 @@ import Testing
 @testable import NamespaceProbe
 
 /// Join modules enter namespaces the test made, named each way a target can be.
-@Suite(.serialized)
+@Suite(.serialized, .disabled(if: Sanitizer.active, "probe children cannot run under a sanitizer runtime"))
 struct JoinModuleTests {
     static func run(_ settings: JoinSettings, target: String, known: KnownNamespaces = KnownNamespaces()) throws -> ProbeResult {
         let module = ProbeModule(name: "join_test", prober: .join(settings))
