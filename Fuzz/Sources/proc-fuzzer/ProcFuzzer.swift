@@ -14,7 +14,15 @@ static let targets: [String: @Sendable ([UInt8]) -> Void] = [
         _ = NSFSMount.parse(mountinfo: text)
     },
     "cgroup": { bytes in _ = CgroupFile.paths(Substring(String(decoding: bytes, as: UTF8.self))) },
-    "netdev": { bytes in _ = NetDev.interfaceNames(Substring(String(decoding: bytes, as: UTF8.self))) },
+    "netdev": { bytes in _ = NetDev.parse(Substring(String(decoding: bytes, as: UTF8.self))) },
+    "sockstat": { bytes in _ = SockStat.parse(Substring(String(decoding: bytes, as: UTF8.self))) },
+    "conntrack": { bytes in _ = try? ConntrackStat.entries(Substring(String(decoding: bytes, as: UTF8.self))) },
+    "idmap": { bytes in _ = IDMapRange.parse(Substring(String(decoding: bytes, as: UTF8.self))) },
+    "sysvipc": { bytes in
+        let text = Substring(String(decoding: bytes, as: UTF8.self))
+        _ = SysVIPC.objects(text)
+        _ = SysVIPC.sharedMemoryBytes(text)
+    },
     "nslink": { bytes in _ = NamespaceLink(parsing: bytes) },
 ]
 
