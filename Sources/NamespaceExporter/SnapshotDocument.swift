@@ -171,6 +171,7 @@ public struct SnapshotDocument: Sendable {
             }
         }
         out.field("visible_processes", stats.visibleProcesses)
+        out.field("visible_threads", stats.visibleThreads)
     }
 
     /// The member processes of each namespace (their `ns/<type>` links), in

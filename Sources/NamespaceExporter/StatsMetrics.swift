@@ -111,11 +111,16 @@ extension MetricsRenderer {
         }
 
         if ran.contains(.pid) {
-            let pid = bounded(.pid, .pid) { $0.visibleProcesses == nil ? 0 : 1 }
+            let pid = bounded(.pid, .pid) { ($0.visibleProcesses == nil ? 0 : 1) + ($0.visibleThreads == nil ? 0 : 1) }
             out.family("linux_namespace_pid_visible_processes", .gauge, help: "Processes visible inside each pid namespace: its members and those of every namespace nested in it.")
             for namespace in pid {
                 guard let visible = namespace.stats.visibleProcesses else { continue }
                 out.sample("linux_namespace_pid_visible_processes", [("inode", String(namespace.id.ino))], visible)
+            }
+            out.family("linux_namespace_pid_visible_threads", .gauge, help: "Threads visible inside each pid namespace, nested namespaces included (with --collector.threads).")
+            for namespace in pid {
+                guard let threads = namespace.stats.visibleThreads else { continue }
+                out.sample("linux_namespace_pid_visible_threads", [("inode", String(namespace.id.ino))], threads)
             }
         }
 

@@ -17,8 +17,10 @@ public struct NamespaceStats: Hashable, Sendable {
     /// user: its id maps, as seen from the exporter's user namespace.
     public var uidMap: [IDMapRange]?
     public var gidMap: [IDMapRange]?
-    /// pid: processes whose pid namespace is this one or a descendant (all visible inside).
+    /// pid: processes whose pid namespace is this one or a descendant (all visible inside),
+    /// and their threads (when the thread stage ran).
     public var visibleProcesses: Int?
+    public var visibleThreads: Int?
 
     public init() {}
 

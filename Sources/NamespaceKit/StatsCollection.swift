@@ -190,14 +190,22 @@ struct StatsCollection {
             namespaces[at].stats.visibleProcesses = 0
             if let up = namespace.parent?.id?.ino { parent[namespace.id.ino] = up }
         }
-        for process in processes {
-            var current = process.links[member: .pid]
+        func addUp(from ino: UInt64?, _ add: (inout NamespaceStats) -> Void) {
+            var current = ino
             var hops = 0
             while let ino = current, let at = index[ino], hops < 64 {  // pid namespaces nest at most 32 deep
-                namespaces[at].stats.visibleProcesses! += 1
+                add(&namespaces[at].stats)
                 current = parent[ino]
                 hops += 1
             }
+        }
+        for process in processes {
+            addUp(from: process.links[member: .pid]) { $0.visibleProcesses! += 1 }
+        }
+        // Threads are counted per namespace by the thread stage; each adds up its chain.
+        for namespace in namespaces where namespace.type == .pid {
+            guard let threads = namespace.threadCount else { continue }
+            addUp(from: namespace.id.ino) { $0.visibleThreads = ($0.visibleThreads ?? 0) + threads }
         }
     }
 
@@ -218,5 +226,6 @@ extension NamespaceStats {
         uidMap = other.uidMap ?? uidMap
         gidMap = other.gidMap ?? gidMap
         visibleProcesses = other.visibleProcesses ?? visibleProcesses
+        visibleThreads = other.visibleThreads ?? visibleThreads
     }
 }
