@@ -7,7 +7,7 @@ import NamespaceKit
 enum ProcFuzzer {
 static let targets: [String: @Sendable ([UInt8]) -> Void] = [
     "stat": { bytes in _ = try? ProcessStat(parsing: bytes) },
-    "status": { bytes in _ = ProcessStatus(parsing: Substring(String(decoding: bytes, as: UTF8.self))) },
+    "status": { bytes in _ = try? ProcessStatus(parsing: Substring(String(decoding: bytes, as: UTF8.self))) },
     "mountinfo": { bytes in
         let text = Substring(String(decoding: bytes, as: UTF8.self))
         _ = MountEntry.parse(mountinfo: text)
