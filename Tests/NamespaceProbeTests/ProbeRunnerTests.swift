@@ -1,4 +1,5 @@
 import NamespaceKit
+import NamespaceTestSupport
 import Testing
 
 @testable import NamespaceProbe
@@ -18,7 +19,7 @@ struct ProbeRunnerTests {
         #expect(runner.statistics.probes.isEmpty)
     }
 
-    @Test func theBudgetRefusesProbesPastItsRateAndCountsThem() async throws {
+    @Test(.disabled(if: Sanitizer.active, "probe children cannot run under a sanitizer runtime")) func theBudgetRefusesProbesPastItsRateAndCountsThem() async throws {
         let runner = ProbeRunner(modules: ProbeModule.defaults, limits: .init(maxConcurrent: 4, perMinute: 2))
         for _ in 0..<2 {
             #expect(try await runner.run(module: "uts", target: nil, timeout: nil).success)
@@ -33,7 +34,7 @@ struct ProbeRunnerTests {
     }
 
     /// The scrape's timeout is used when it is shorter than the module's.
-    @Test func theShorterTimeoutWins() async throws {
+    @Test(.disabled(if: Sanitizer.active, "probe children cannot run under a sanitizer runtime")) func theShorterTimeoutWins() async throws {
         let runner = ProbeRunner(modules: ProbeModule.defaults)
         let result = try await runner.run(module: "all", target: nil, timeout: .microseconds(1))
         #expect(result.failure?.reason == "timeout")
