@@ -95,6 +95,7 @@ bench: bench-deps release
 	EXPORTER=.build/release/namespace_exporter bench/churn-bench.sh
 	EXPORTER=.build/release/namespace_exporter bench/probe-bench.sh
 	EXPORTER=.build/release/namespace_exporter bench/netns-stats-bench.sh
+	python3 bench/results.py
 
 clean:
 	rm -rf .build .build-asan .build-tsan Fuzz/.build Fuzz/out bench/out
