@@ -17,6 +17,14 @@ extension MetricsRenderer {
             }
             return kept
         }
+        /// One gauge per namespace, labelled by inode; namespaces without the value are left out.
+        func perInode(_ family: String, _ help: String, _ namespaces: [Namespace], _ value: (NamespaceStats) -> Double?) {
+            out.family(family, .gauge, help: help)
+            for namespace in namespaces {
+                guard let value = value(namespace.stats) else { continue }
+                out.sample(family, [("inode", String(namespace.id.ino))], value)
+            }
+        }
 
         if ran.contains(.net) {
             let net = bounded(.net, .net) { ($0.interfaces?.count ?? 0) * 8 + ($0.sockets?.count ?? 0) + ($0.conntrackEntries == nil ? 0 : 1) }
@@ -50,16 +58,8 @@ extension MetricsRenderer {
 
         if ran.contains(.mnt) {
             let mnt = bounded(.mnt, .mnt) { $0.mounts == nil ? 0 : 2 }
-            out.family("linux_namespace_mounts", .gauge, help: "Mounts in each mount namespace (a member's mountinfo).")
-            for namespace in mnt {
-                guard let mounts = namespace.stats.mounts else { continue }
-                out.sample("linux_namespace_mounts", [("inode", String(namespace.id.ino))], mounts)
-            }
-            out.family("linux_namespace_nsfs_mounts", .gauge, help: "Of them, nsfs mounts: namespaces bind-mounted there.")
-            for namespace in mnt {
-                guard let nsfs = namespace.stats.nsfsMounts else { continue }
-                out.sample("linux_namespace_nsfs_mounts", [("inode", String(namespace.id.ino))], nsfs)
-            }
+            perInode("linux_namespace_mounts", "Mounts in each mount namespace (a member's mountinfo).", mnt) { $0.mounts.map(Double.init) }
+            perInode("linux_namespace_nsfs_mounts", "Of them, nsfs mounts: namespaces bind-mounted there.", mnt) { $0.nsfsMounts.map(Double.init) }
         }
 
         if ran.contains(.uts) {
@@ -80,12 +80,7 @@ extension MetricsRenderer {
                 ("shared_memory_bytes", "Bytes of SysV shared memory segments", { Double($0.sharedMemoryBytes) }),
             ]
             for (name, help, value) in objects {
-                let family = "linux_namespace_ipc_\(name)"
-                out.family(family, .gauge, help: "\(help) in each IPC namespace (/proc/sysvipc, read from inside).")
-                for namespace in ipc {
-                    guard let counts = namespace.stats.ipc else { continue }
-                    out.sample(family, [("inode", String(namespace.id.ino))], value(counts))
-                }
+                perInode("linux_namespace_ipc_\(name)", "\(help) in each IPC namespace (/proc/sysvipc, read from inside).", ipc) { $0.ipc.map(value) }
             }
         }
 
@@ -102,26 +97,15 @@ extension MetricsRenderer {
                     }
                 }
             }
-            out.family("linux_namespace_user_identity_mapped", .gauge, help: "Whether a user namespace maps every uid and gid to itself (the host's identity map, 1) or not (0).")
-            for namespace in user {
-                guard let uids = namespace.stats.uidMap else { continue }
-                out.sample("linux_namespace_user_identity_mapped", [("inode", String(namespace.id.ino))],
-                           uids == IDMapRange.identity && namespace.stats.gidMap == IDMapRange.identity ? 1 : 0)
+            perInode("linux_namespace_user_identity_mapped", "Whether a user namespace maps every uid and gid to itself (the host's identity map, 1) or not (0).", user) { stats in
+                stats.uidMap.map { $0 == IDMapRange.identity && stats.gidMap == IDMapRange.identity ? 1 : 0 }
             }
         }
 
         if ran.contains(.pid) {
             let pid = bounded(.pid, .pid) { ($0.visibleProcesses == nil ? 0 : 1) + ($0.visibleThreads == nil ? 0 : 1) }
-            out.family("linux_namespace_pid_visible_processes", .gauge, help: "Processes visible inside each pid namespace: its members and those of every namespace nested in it.")
-            for namespace in pid {
-                guard let visible = namespace.stats.visibleProcesses else { continue }
-                out.sample("linux_namespace_pid_visible_processes", [("inode", String(namespace.id.ino))], visible)
-            }
-            out.family("linux_namespace_pid_visible_threads", .gauge, help: "Threads visible inside each pid namespace, nested namespaces included (with --collector.threads).")
-            for namespace in pid {
-                guard let threads = namespace.stats.visibleThreads else { continue }
-                out.sample("linux_namespace_pid_visible_threads", [("inode", String(namespace.id.ino))], threads)
-            }
+            perInode("linux_namespace_pid_visible_processes", "Processes visible inside each pid namespace: its members and those of every namespace nested in it.", pid) { $0.visibleProcesses.map(Double.init) }
+            perInode("linux_namespace_pid_visible_threads", "Threads visible inside each pid namespace, nested namespaces included (with --collector.threads).", pid) { $0.visibleThreads.map(Double.init) }
         }
 
         out.family("namespace_exporter_collector_duration_seconds", .gauge, help: "How long each per-namespace collector took in the last sample (net, mnt, uts, ipc, user, pid).")
