@@ -15,6 +15,13 @@ public actor SamplerService: Service {
     private let sampler: Sampler
     private let renderer: MetricsRenderer
     private let interval: Duration
+    /// How soon churn seen through process events reaches `/metrics` between
+    /// samples (nil: only with the next sample).
+    private let eventPublishInterval: Duration?
+    /// Bodies published so far (ETags name them): a sample, or churn between samples.
+    private var publications = 0
+    /// Namespaces created and destroyed as counted in the bodies last made.
+    private var publishedChurn = NamespaceChurn()
     private let state: ExporterState
     private let logger: Logger
     private let events: ProcessEventReader?
@@ -37,8 +44,9 @@ public actor SamplerService: Service {
     public init(
         sampler: Sampler, renderer: MetricsRenderer, interval: Duration, state: ExporterState, logger: Logger,
         events: ProcessEventReader? = nil, recentEvents: Int = 1024, probes: ProbeRunner? = nil,
-        capabilities: CapabilitySet? = nil
+        capabilities: CapabilitySet? = nil, eventPublishInterval: Duration? = .seconds(1)
     ) {
+        self.eventPublishInterval = eventPublishInterval
         self.probes = probes
         self.capabilities = capabilities
         self.sampler = sampler
@@ -61,9 +69,30 @@ public actor SamplerService: Service {
                         logger.warning("process events failed (the netlink socket closed or broke); churn is observed by polling only")
                     }
                 }
+                if let eventPublishInterval {
+                    group.addTask { [self] in await publishChurnOnInterval(eventPublishInterval) }
+                }
             }
             await sampleOnInterval()
             events?.stop()  // ends the update stream, and with it the task above
+        }
+    }
+
+    /// Between samples, republishes the last sample when process events
+    /// created or destroyed a namespace since: one made by fork/exec is
+    /// counted within `every`, while the full scan, which costs far more,
+    /// keeps its interval. Rendering is all it costs, and only then: joins
+    /// and leaves (every fork on the host) wait for the next sample.
+    private func publishChurnOnInterval(_ every: Duration) async {
+        while true {
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: every) }
+            } catch {
+                return
+            }
+            if NamespaceChurn(tracker.counters) != publishedChurn, let snapshot = lastSnapshot {
+                await publish(snapshot)
+            }
         }
     }
 
@@ -130,6 +159,14 @@ public actor SamplerService: Service {
             logger.error("sample failed", metadata: ["error": "\(error)"])
         }
         guard let snapshot = lastSnapshot else { return }
+        await publish(snapshot)
+    }
+
+    /// Renders `snapshot` with the counters and churn as they are now, and
+    /// hands the bodies to the HTTP side.
+    private func publish(_ snapshot: Snapshot) async {
+        publications += 1
+        publishedChurn = NamespaceChurn(tracker.counters)
         let churn = ChurnView(
             tracker: tracker, snapshot: snapshot, source: (events?.stats.failures.load(ordering: .relaxed) ?? 1) == 0 ? .procConnector : .poll,
             stats: events?.stats)
@@ -143,8 +180,23 @@ public actor SamplerService: Service {
                     openMetricsCreated: startedAt)
             },
             document: SnapshotDocument(snapshot: snapshot, counters: counters, churn: churn),
-            events: EventsDocument.json(churn.recent), snapshot: snapshot, sample: counters.samples + counters.sampleErrors)
+            events: EventsDocument.json(churn.recent), snapshot: snapshot, sample: publications)
+        let publication = publications
         await warm(next, like: state.published)
-        state.publish(next)
+        // The actor may have published something newer while this one warmed.
+        if publication == publications { state.publish(next) }
+    }
+}
+
+/// The part of the churn counters that says the set of namespaces changed.
+private struct NamespaceChurn: Equatable {
+    var created: [NamespaceType: Int] = [:]
+    var destroyed: [NamespaceType: Int] = [:]
+
+    init() {}
+
+    init(_ counters: ChurnCounters) {
+        created = counters.created
+        destroyed = counters.destroyed
     }
 }

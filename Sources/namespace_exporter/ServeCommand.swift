@@ -31,6 +31,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("events.recent"), help: "How many recent churn events /events keeps.")
     var recentEvents = 1024
 
+    @Option(name: .customLong("events.publish-interval"),
+            help: "How soon churn seen through process events reaches /metrics between samples (0s: only with each sample).")
+    var eventPublishInterval = "500ms"
+
     @Option(name: .customLong("web.max-requests"), help: "Requests served at once; more get HTTP 503 (0: no limit).")
     var maxRequests = 40
 
@@ -85,11 +89,19 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard maxSeries >= 0 else { throw ValidationError("--collector.namespaces.max-series must be 0 or more") }
         guard recentEvents >= 0 else { throw ValidationError("--events.recent must be 0 or more") }
+        do {
+            _ = try DurationParser.parse(eventPublishInterval)
+        } catch {
+            throw ValidationError("--events.publish-interval: \(error)")
+        }
     }
 
     func run() async throws {
         try await run(privileges: nil)
     }
+
+    /// Zero switches a periodic task off.
+    private static func positive(_ duration: Duration) -> Duration? { duration > .zero ? duration : nil }
 
     /// Keeps only the capabilities the enabled collectors and probe modules
     /// need (`--no-probes`: no CAP_SYS_ADMIN). Called while single-threaded.
@@ -119,7 +131,7 @@ struct ServeCommand: AsyncParsableCommand {
             sampler: common.sampler, renderer: MetricsRenderer(maxSeries: maxSeries),
             interval: try DurationParser.parse(sampleInterval), state: state, logger: logger,
             events: openEventSource(logger), recentEvents: recentEvents, probes: probeRunner,
-            capabilities: .effective())
+            capabilities: .effective(), eventPublishInterval: try Self.positive(DurationParser.parse(eventPublishInterval)))
         // The first sample is taken before the port opens: no scrape sees an empty body.
         await sampler.sampleOnce()
 

@@ -82,6 +82,30 @@ struct ChurnLiveTests {
         #expect(missed == 0)
     }
 
+    /// With the full scan an hour away, a namespace made by fork/exec still
+    /// reaches /events (and the counters on /metrics, made in the same
+    /// publication) within about a second; with `--events.publish-interval=0s`
+    /// it waits for the next sample.
+    @Test(arguments: [("500ms", true), ("0s", false)])
+    func processEventsArePublishedBetweenSamples(interval: String, published: Bool) throws {
+        let port = Loopback.freePort()
+        let server = try ChildProcess([Binaries.namespaceExporter, "--web.listen-address=127.0.0.1:\(port)",
+                                       "--sample.interval=1h", "--events.publish-interval=\(interval)", "--log.level=warn"])
+        defer { #expect(server.killTree().isEmpty) }
+        try #require(Loopback.waitUntilListening(port: port))
+        let child = try ChildProcess(["unshare", "--uts", "--", "sleep", "30"])
+        defer { #expect(child.killTree().isEmpty) }
+        let started = ChildProcess.now()
+        func seen() throws -> Bool {
+            let body = try Command.run(["curl", "-sS", "--max-time", "5", "http://127.0.0.1:\(port)/events"]).output
+            let events = try JSONDecoder().decode(Events.self, from: Data(body.utf8)).events
+            return events.contains { $0.pid == child.pid && $0.kind == "created" && $0.type == "uts" }
+        }
+        let appeared = eventually(3) { (try? seen()) ?? false }
+        #expect(appeared == published, "publish interval \(interval): seen \(appeared)")
+        if appeared { print("a fork/exec namespace reached /events \(ChildProcess.now() - started) s after it was made") }
+    }
+
     /// The same churn with the connector off: polling every second misses
     /// most of it. The figure is printed for the README.
     @Test func pollingAloneMissesShortLivedNamespaces() throws {
