@@ -13,15 +13,16 @@ public struct MountEntry: Equatable, Sendable {
     }
 
     public init(line: Substring) throws(ProcParseError) {
-        let fields = line.split(separator: " ")
+        // Bytes, not Characters: a sample parses every line of every mount namespace.
+        let fields = line.utf8.split(separator: UInt8(ascii: " "))
         guard fields.count >= 10 else { throw ProcParseError("mountinfo", .tooFewFields(fields.count)) }
-        guard let dash = fields.firstIndex(of: "-"), dash >= 6, dash + 2 < fields.count else {
+        guard let dash = fields.firstIndex(where: { $0.elementsEqual("-".utf8) }), dash >= 6, dash + 2 < fields.count else {
             throw ProcParseError("mountinfo", .missing("\" - \" separator"))
         }
-        root = fields[3]
-        mountPoint = Self.unescape(fields[4])
-        fileSystemType = fields[dash + 1]
-        source = Self.unescape(fields[dash + 2])
+        root = Substring(fields[3])
+        mountPoint = Self.unescape(Substring(fields[4]))
+        fileSystemType = Substring(fields[dash + 1])
+        source = Self.unescape(Substring(fields[dash + 2]))
     }
 
     /// mountinfo writes space, tab, newline and backslash as `\040` and friends.
