@@ -40,6 +40,7 @@ let package = Package(
             dependencies: [
                 "NamespaceKit",
                 "NamespaceProbe",
+                "CNamespaceShim",
                 "CZlib",
                 "CCrypt",
                 .product(name: "Yams", package: "Yams"),

@@ -115,6 +115,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// `privileges`: what the start dropped, for the log; nil when kept as they were.
     func run(privileges: PrivilegeDrop.Outcome?) async throws {
+        HeapTuning.returnLargeBlocksToTheKernel()
         let logger = common.makeLogger()
         if let privileges {
             logger.info("capabilities dropped to what is enabled", metadata: [

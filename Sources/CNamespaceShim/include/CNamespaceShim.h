@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 #include <sys/vfs.h>  /* statfs: Glibc's module leaves it out */
+#include <malloc.h>   /* mallopt: so does it */
 #include "cns_probe.h"
 
 /// NS_GET_USERNS: a new fd for the user namespace that owns the namespace `fd`.
