@@ -30,6 +30,40 @@ public struct MetricsRenderer: Sendable {
         var out = ExpositionWriter(
             reservingCapacity: 256 + snapshot.namespaces.count * 300,
             format: openMetricsCreated.map { .openMetrics(created: $0) } ?? .prometheus)
+        let dropped = writeSampleFamilies(snapshot, churn: churn, into: &out)
+        writeLiveFamilies(snapshot, counters: counters, churn: churn, probes: probes, capabilities: capabilities, seriesDropped: dropped, into: &out)
+        return out.body
+    }
+
+    /// The families that change only with a sample (every per-namespace
+    /// series), in text format 0.0.4: made once per sample, and reused when
+    /// churn is published between samples.
+    public struct SampleFamilies: Sendable {
+        let text: String
+        let droppedSeries: Int
+    }
+
+    public func renderSampleFamilies(_ snapshot: Snapshot, churn: ChurnView) -> SampleFamilies {
+        var out = ExpositionWriter(reservingCapacity: 256 + snapshot.namespaces.count * 300)
+        let dropped = writeSampleFamilies(snapshot, churn: churn, into: &out)
+        return SampleFamilies(text: out.body, droppedSeries: dropped)
+    }
+
+    /// The same bytes as `render` in text format 0.0.4, for a sample whose
+    /// families are already made.
+    public func render(
+        _ families: SampleFamilies, snapshot: Snapshot, counters: ExporterCounters, churn: ChurnView,
+        probes: ProbeStatistics? = nil, capabilities: CapabilitySet? = nil
+    ) -> String {
+        var out = ExpositionWriter()
+        writeLiveFamilies(
+            snapshot, counters: counters, churn: churn, probes: probes, capabilities: capabilities,
+            seriesDropped: families.droppedSeries, into: &out)
+        return families.text + out.body
+    }
+
+    /// Returns how many per-namespace series the bound cut.
+    private func writeSampleFamilies(_ snapshot: Snapshot, churn: ChurnView, into out: inout ExpositionWriter) -> Int {
         let (kept, dropped) = boundedNamespaces(snapshot.namespaces)
 
         out.family("linux_namespaces", .gauge, help: "Namespaces alive now, by type.")
@@ -72,12 +106,19 @@ public struct MetricsRenderer: Sendable {
         renderHolders(snapshot, kept: kept, into: &out)
         renderStats(snapshot, into: &out)
         renderLimits(snapshot, into: &out)
+        return dropped
+    }
+
+    /// Churn, the exporter's own counters, probes: what can change between samples.
+    private func writeLiveFamilies(
+        _ snapshot: Snapshot, counters: ExporterCounters, churn: ChurnView, probes: ProbeStatistics?,
+        capabilities: CapabilitySet?, seriesDropped: Int, into out: inout ExpositionWriter
+    ) {
         renderChurn(churn, into: &out)
-        renderSelf(snapshot, counters: counters, seriesDropped: dropped, into: &out)
+        renderSelf(snapshot, counters: counters, seriesDropped: seriesDropped, into: &out)
         renderEventSource(churn, into: &out)
         if let capabilities { renderCapabilities(capabilities, into: &out) }
         if let probes { renderProbes(probes, into: &out) }
-        return out.body
     }
 
     /// The namespaces that get per-namespace series: the most populated first,

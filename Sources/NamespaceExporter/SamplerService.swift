@@ -31,6 +31,8 @@ public actor SamplerService: Service {
     private var counters = ExporterCounters()
     private var tracker: ChurnTracker
     private var lastSnapshot: Snapshot?
+    /// The last sample's per-namespace families, rendered once for all its publications.
+    private var sampleFamilies: MetricsRenderer.SampleFamilies?
     private var warnedUnreadable = false
     /// When the exporter's counters started (OpenMetrics `_created`).
     private let startedAt = wallClockSeconds()
@@ -38,6 +40,14 @@ public actor SamplerService: Service {
     private let eventRoot: ProcRoot?
     /// The scan is blocking syscalls: it gets a thread of its own, never a NIO event loop.
     private let queue = DispatchQueue(label: "namespace_exporter.sampler")
+    /// Compressing and writing bodies: beside the scan, so churn published
+    /// between samples never waits for a scan to end.
+    private let publishQueue = DispatchQueue(label: "namespace_exporter.publish")
+    /// What the last publication cost, and when it was made: churn between
+    /// samples is published at most every ten times that, so at most a tenth
+    /// of a core goes to it however fast namespaces come and go.
+    private var publishCost = 0.0
+    private var publishedAt = 0.0
 
     /// `events`: the kernel's process events, or nil to observe churn by the
     /// periodic scan alone.
@@ -90,8 +100,9 @@ public actor SamplerService: Service {
             } catch {
                 return
             }
-            if NamespaceChurn(tracker.counters) != publishedChurn, let snapshot = lastSnapshot {
-                await publish(snapshot)
+            if NamespaceChurn(tracker.counters) != publishedChurn, let snapshot = lastSnapshot,
+               monotonicSeconds() - publishedAt >= 10 * publishCost {
+                await publish(snapshot, newSample: false)
             }
         }
     }
@@ -110,8 +121,8 @@ public actor SamplerService: Service {
     /// Prepares the forms clients fetched last sample (gzip, the snapshot)
     /// on the sampler's thread, before publishing: no request waits for them.
     private func warm(_ next: ExporterState.Published, like previous: ExporterState.Published) async {
-        await withCheckedContinuation { [queue] continuation in
-            queue.async {
+        await withCheckedContinuation { [publishQueue] continuation in
+            publishQueue.async {
                 next.metrics.warm(like: previous.metrics)
                 next.openMetrics.warm(like: previous.openMetrics)
                 next.snapshotJSON.warm(like: previous.snapshotJSON)
@@ -159,20 +170,31 @@ public actor SamplerService: Service {
             logger.error("sample failed", metadata: ["error": "\(error)"])
         }
         guard let snapshot = lastSnapshot else { return }
-        await publish(snapshot)
+        await publish(snapshot, newSample: true)
     }
 
     /// Renders `snapshot` with the counters and churn as they are now, and
-    /// hands the bodies to the HTTP side.
-    private func publish(_ snapshot: Snapshot) async {
+    /// hands the bodies to the HTTP side. Between samples (`newSample`
+    /// false) the per-namespace families and the JSON snapshot of the
+    /// sample are reused: only churn, counters and events are new.
+    private func publish(_ snapshot: Snapshot, newSample: Bool) async {
+        let started = monotonicSeconds()
         publications += 1
         publishedChurn = NamespaceChurn(tracker.counters)
         let churn = ChurnView(
             tracker: tracker, snapshot: snapshot, source: (events?.stats.failures.load(ordering: .relaxed) ?? 1) == 0 ? .procConnector : .poll,
             stats: events?.stats)
         let (statistics, capabilities) = (probes?.statistics, capabilities)
-        let metrics = renderer.render(snapshot, counters: counters, churn: churn, probes: statistics, capabilities: capabilities)
-        let next = ExporterState.Published(
+        let families: MetricsRenderer.SampleFamilies
+        if newSample || sampleFamilies == nil {
+            families = renderer.renderSampleFamilies(snapshot, churn: churn)
+            sampleFamilies = families
+        } else {
+            families = sampleFamilies!
+        }
+        let metrics = renderer.render(
+            families, snapshot: snapshot, counters: counters, churn: churn, probes: statistics, capabilities: capabilities)
+        var next = ExporterState.Published(
             metrics: metrics,
             openMetrics: { [renderer, counters, startedAt] in
                 renderer.render(
@@ -181,10 +203,18 @@ public actor SamplerService: Service {
             },
             document: SnapshotDocument(snapshot: snapshot, counters: counters, churn: churn),
             events: EventsDocument.json(churn.recent), snapshot: snapshot, sample: publications)
+        let previous = state.published
+        // Only if what is published is this sample's (it may still be warming).
+        if !newSample, previous.snapshot?.timestamp == snapshot.timestamp {
+            next.snapshotJSON = previous.snapshotJSON
+            next.document = previous.document
+        }
         let publication = publications
-        await warm(next, like: state.published)
+        await warm(next, like: previous)
         // The actor may have published something newer while this one warmed.
         if publication == publications { state.publish(next) }
+        publishedAt = monotonicSeconds()
+        publishCost = publishedAt - started
     }
 }
 

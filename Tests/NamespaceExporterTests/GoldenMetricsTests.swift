@@ -10,8 +10,9 @@ import Testing
 struct GoldenMetricsTests {
     static let goldenPath = Fixtures.path("Tests/Fixtures/proc-basic.metrics")
 
-    /// The fixture's body with the clock fixed, so it is the same every run.
-    static func fixtureBody(openMetrics: Bool = false) throws -> String {
+    /// The fixture's body with the clock fixed, so it is the same every run;
+    /// `reusingSampleFamilies`: made the way churn between samples is published.
+    static func fixtureBody(openMetrics: Bool = false, reusingSampleFamilies: Bool = false) throws -> String {
         var snapshot = try Sampler(procfs: ProcFS(root: Fixtures.procBasic), options: .init(netnsDirectory: Fixtures.netnsBasic)).sample()
         snapshot.timestamp = 1_700_000_000.5
         snapshot.duration = 0.0125
@@ -22,8 +23,16 @@ struct GoldenMetricsTests {
         var tracker = ChurnTracker()
         tracker.apply(snapshot)
         let churn = ChurnView(tracker: tracker, snapshot: snapshot, source: .poll, stats: nil)
-        return MetricsRenderer(maxSeries: 10_000).render(
-            snapshot, counters: counters, churn: churn, openMetricsCreated: openMetrics ? 1_699_999_990 : nil)
+        let renderer = MetricsRenderer(maxSeries: 10_000)
+        if reusingSampleFamilies {
+            let families = renderer.renderSampleFamilies(snapshot, churn: churn)
+            return renderer.render(families, snapshot: snapshot, counters: counters, churn: churn)
+        }
+        return renderer.render(snapshot, counters: counters, churn: churn, openMetricsCreated: openMetrics ? 1_699_999_990 : nil)
+    }
+
+    @Test func reusedSampleFamiliesGiveTheSameBody() throws {
+        #expect(try Self.fixtureBody(reusingSampleFamilies: true) == Self.fixtureBody())
     }
 
     @Test func bodyMatchesGoldenFile() throws {
