@@ -9,12 +9,12 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 SWIFT ?= swift
 ARGS ?=
 APT_PACKAGES := libcap-dev libcap2-bin libcrypt-dev zlib1g-dev util-linux iproute2 prometheus curl openssl gdb python3 python3-pip gcc systemd
-BENCH_APT_PACKAGES := hyperfine wrk
+BENCH_APT_PACKAGES := hyperfine wrk prometheus-node-exporter
 # Oracles for the tests: a second exposition parser (text and OpenMetrics),
 # a JSON Schema validator, the Kubernetes schemas.
 PIP_PACKAGES := prometheus-client==0.26.0 check-jsonschema==0.39.0 kubernetes-validate==1.37.0 bcrypt==5.0.0
 
-.PHONY: all build release run test golden bench deps bench-deps clean help fuzz fuzz-build test-asan test-tsan soak
+.PHONY: all build release run test golden bench bench-micro deps bench-deps clean help fuzz fuzz-build test-asan test-tsan soak
 
 all: build
 
@@ -22,7 +22,8 @@ help:
 	@echo "make run     build release and serve on :9819 (ARGS='--web.listen-address=:9100' to pass flags)"
 	@echo "make test    run every test (as root)"
 	@echo "make golden  refresh Tests/Fixtures/proc-basic.metrics after an intended change"
-	@echo "make bench   sample, scrape, churn, probe and per-namespace stats benchmarks (BENCH_N='1000 10000', BENCH_CHURN_SECONDS=60)"
+	@echo "make bench   every performance figure beside its limit (sample, serve, churn, probe, per-namespace stats, micro): a table and bench/results.json (BENCH_N='1000 10000', see README)"
+	@echo "make bench-micro   in-process micro-benchmarks of the /proc parsers and the renderer (Benchmarks/); table, and JSON in bench/out/micro/"
 	@echo "make fuzz    libFuzzer over the /proc parsers and the HTTP request path (FUZZ_SECONDS=60 per target)"
 	@echo "make test-asan / test-tsan   the test suite under AddressSanitizer / ThreadSanitizer"
 	@echo "make soak    scrapes 50/s, probes 5/s, 100 namespaces/s for SOAK_SECONDS=600; holdings before = after"
@@ -91,11 +92,22 @@ golden: deps
 
 bench: bench-deps release
 	EXPORTER=.build/release/namespace_exporter bench/sample-bench.sh
-	EXPORTER=.build/release/namespace_exporter bench/scrape-bench.sh
+	EXPORTER=.build/release/namespace_exporter bench/serve-bench.sh
 	EXPORTER=.build/release/namespace_exporter bench/churn-bench.sh
 	EXPORTER=.build/release/namespace_exporter bench/probe-bench.sh
 	EXPORTER=.build/release/namespace_exporter bench/netns-stats-bench.sh
+	$(MAKE) bench-micro
 	python3 bench/results.py
 
+# In-process micro-benchmarks (Benchmarks/, ordo-one's package-benchmark): one
+# measured run kept as the baseline "micro" (Benchmarks/.benchmarkBaselines/),
+# then read back twice: printed as a table, and exported as JMH JSON, whose
+# primaryMetric/secondaryMetrics hold each metric's percentiles.
+MICRO_OUT := bench/out/micro
+bench-micro: deps
+	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark baseline update micro --no-progress
+	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark baseline read micro --format markdown
+	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark baseline read micro --format jmh --path $(CURDIR)/$(MICRO_OUT)
+
 clean:
-	rm -rf .build .build-asan .build-tsan Fuzz/.build Fuzz/out bench/out
+	rm -rf .build .build-asan .build-tsan Fuzz/.build Fuzz/out Benchmarks/.build Benchmarks/.benchmarkBaselines bench/out

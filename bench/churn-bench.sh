@@ -45,3 +45,6 @@ printf '%-34s %s\n' "created_total delta (all types)" "$created" "destroyed_tota
     "last sample duration (interval 5 s)" "$duration s" \
     "process events / overruns / dropped" "$(metric namespace_exporter_process_events_total) / $(metric namespace_exporter_proc_connector_overruns_total) / $(metric namespace_exporter_churn_events_dropped_total)"
 echo "(deltas may exceed what churn made if the host churns too; they must not be below it)"
+printf '{"date": "%s", "rate": %s, "seconds": %s, "made": %s, "created": %s, "destroyed": %s, "cpu_percent": %s, "rss_start_kib": %s, "rss_end_kib": %s, "sample_seconds": %s}\n' \
+    "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$RATE" "$SECS" "$made" "$created" "$destroyed" "$cpu" "$rss0" "$rss1" "$duration" >"$OUT/churn.json"
+echo "wrote $OUT/churn.json" >&2

@@ -1,5 +1,5 @@
 # common.sh -- what every bench script starts with; source it after naming
-# the script: `BENCH_NAME=scrape-bench; source "$(dirname "$0")/common.sh"`.
+# the script: `BENCH_NAME=serve-bench; source "$(dirname "$0")/common.sh"`.
 # Leaves the working directory at the repository root and sets ROOT, OUT,
 # EXPORTER and SHARED_BENCH; gives die, free_port and wait_port.
 ROOT=$(git -C "$(dirname "${BASH_SOURCE[0]}")" rev-parse --show-toplevel)

@@ -8,7 +8,7 @@
 set -euo pipefail
 BENCH_NAME=netns-stats-bench
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-counts=${*:-100 1000}
+counts=${*:-${BENCH_NETNS:-100 1000}}
 prefix="nsexp-bench-$$"
 pids=()
 json=()

@@ -86,7 +86,7 @@ for n in "${NS[@]}"; do
     # samples=S processes=P namespaces=K min=Xms median=Xms p90=Xms max=Xms
     # (-r is short for the exporter's --repeats option)
     # Inventory only (every extra discovery stage off), then each stage on its own, then the default.
-    off="--no-collector.fd --no-collector.threads --no-collector.mountinfo --no-collector.hierarchy"
+    off="--no-collector.fd --no-collector.threads --no-collector.mountinfo --no-collector.hierarchy --no-collector.net --no-collector.mnt --no-collector.uts --no-collector.user --no-collector.pid"
     i_line=$("$EXPORTER" bench-sample -r "$REPEAT" $off)
     f_line=$("$EXPORTER" bench-sample -r "$REPEAT" $off --collector.fd)
     m_line=$("$EXPORTER" bench-sample -r "$REPEAT" $off --collector.mountinfo)
@@ -157,7 +157,7 @@ echo "(render: /metrics body per sample; per event: re-read one process and appl
 echo " resync diff: the churn tracker's diff of one full scan, after the scan itself)"
 printf '\n%7s %14s %12s %16s %14s %8s\n' N "inventory ms" "+fd ms" "+mountinfo ms" "default ms" "ratio"
 printf '%s\n' "${rows3[@]}"
-echo "(discovery stages: inventory only = --no-collector.fd --no-collector.threads --no-collector.mountinfo --no-collector.hierarchy;"
+echo "(discovery stages: inventory only = every discovery stage and per-namespace collector off (--no-collector.fd, .threads, .mountinfo, .hierarchy, .net, .mnt, .uts, .user, .pid);"
 echo " +fd / +mountinfo: that stage alone on; default: all on; ratio = default / inventory only)"
 printf '\n%7s %12s %10s %6s %10s %9s %12s %10s %6s %9s %10s\n' N "snapshot B" "gzip B" ratio "build ms" "gzip ms" "metrics B" "gzip B" ratio "gzip ms" "OM ms"
 printf '%s\n' "${rows5[@]}"

@@ -27,7 +27,7 @@ public struct MountEntry: Equatable, Sendable {
 
     /// mountinfo writes space, tab, newline and backslash as `\040` and friends.
     static func unescape(_ field: Substring) -> String {
-        guard field.contains("\\") else { return String(field) }
+        guard field.utf8.contains(UInt8(ascii: "\\")) else { return String(field) }
         var bytes: [UInt8] = []
         var utf8 = Array(field.utf8)[...]
         while let byte = utf8.first {
