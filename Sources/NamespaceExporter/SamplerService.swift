@@ -185,15 +185,13 @@ public actor SamplerService: Service {
             tracker: tracker, snapshot: snapshot, source: (events?.stats.failures.load(ordering: .relaxed) ?? 1) == 0 ? .procConnector : .poll,
             stats: events?.stats)
         let (statistics, capabilities) = (probes?.statistics, capabilities)
-        let families: MetricsRenderer.SampleFamilies
-        if newSample || sampleFamilies == nil {
-            families = renderer.renderSampleFamilies(snapshot, churn: churn)
-            sampleFamilies = families
-        } else {
-            families = sampleFamilies!
-        }
+        let families = (newSample ? nil : sampleFamilies) ?? renderer.renderSampleFamilies(snapshot, churn: churn)
+        sampleFamilies = families
         let metrics = renderer.render(
             families, snapshot: snapshot, counters: counters, churn: churn, probes: statistics, capabilities: capabilities)
+        let previous = state.published
+        // Between samples this sample's JSON snapshot stays, once it is the one published.
+        let keepsDocument = !newSample && previous.snapshot?.timestamp == snapshot.timestamp
         var next = ExporterState.Published(
             metrics: metrics,
             openMetrics: { [renderer, counters, startedAt] in
@@ -201,11 +199,9 @@ public actor SamplerService: Service {
                     snapshot, counters: counters, churn: churn, probes: statistics, capabilities: capabilities,
                     openMetricsCreated: startedAt)
             },
-            document: SnapshotDocument(snapshot: snapshot, counters: counters, churn: churn),
+            document: keepsDocument ? nil : SnapshotDocument(snapshot: snapshot, counters: counters, churn: churn),
             events: EventsDocument.json(churn.recent), snapshot: snapshot, sample: publications)
-        let previous = state.published
-        // Only if what is published is this sample's (it may still be warming).
-        if !newSample, previous.snapshot?.timestamp == snapshot.timestamp {
+        if keepsDocument {
             next.snapshotJSON = previous.snapshotJSON
             next.document = previous.document
         }
