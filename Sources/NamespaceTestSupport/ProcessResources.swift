@@ -39,13 +39,20 @@ public struct ProcessResources: Equatable, CustomStringConvertible, Sendable {
     }
 
     /// Everything but the RSS, which a test reports instead of comparing.
-    /// Fewer threads is no leak; `poolGrowth` allows that many more: NIO's
-    /// and Swift's pools start threads on demand up to their size, while a
-    /// leak grows with the work done.
+    /// Fewer threads is no leak; `poolGrowth` allows that many more.
     public func sameHoldings(as other: ProcessResources, poolGrowth: Int = 0) -> Bool {
         fds == other.fds && threads <= other.threads + poolGrowth
             && children == other.children && mounts == other.mounts
     }
+
+    /// After a load: the same holdings, but up to one more thread per core.
+    /// NIO's and Swift's pools start threads on demand up to their size
+    /// (one per core), while a leak grows with the work done.
+    public func leakedNothing(since before: ProcessResources) -> Bool {
+        sameHoldings(as: before, poolGrowth: Self.threadPoolGrowth)
+    }
+
+    public static let threadPoolGrowth = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 
     public var description: String {
         "fds \(fds), threads \(threads), children \(children), mounts \(mounts), rss \(rssKiB) KiB"

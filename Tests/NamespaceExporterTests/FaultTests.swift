@@ -42,8 +42,7 @@ struct FaultTests {
         #expect(statuses.keys.sorted() == [200], "\(statuses)")
         #expect(vanished > 0, "no process vanished mid-scan in 30 s of churn")
         #expect(try Self.metric(server, "namespace_exporter_sample_errors_total ") == 0)
-        // Worker threads the load made retire after a few idle seconds.
-        let back = eventually(15) { ProcessResources(of: server.process.pid).sameHoldings(as: before) }
+        let back = eventually(15) { ProcessResources(of: server.process.pid).leakedNothing(since: before) }
         #expect(back, "before \(before), after \(ProcessResources(of: server.process.pid))")
     }
 

@@ -196,8 +196,7 @@ struct ProbeLiveTests {
         #expect(result["successes"] as? Int == 5000, "\(result)")
         let after = ProcessResources.settled(of: server.process.pid)
         // 5,000 probes ran on as many threads: a leak would show thousands.
-        let pools = ProcessInfo.processInfo.activeProcessorCount
-        #expect(after.sameHoldings(as: before, poolGrowth: pools), "before \(before), after \(after)")
+        #expect(after.leakedNothing(since: before), "before \(before), after \(after)")
         let settled = try eventually(5) { try Self.namespaceCount() == namespacesBefore }
         #expect(settled, "namespaces before: \(namespacesBefore), after: \((try? Self.namespaceCount()) ?? -1)")
         print("soak: 5000 probes; exporter before \(before), after \(after); RSS growth \(after.rssKiB - before.rssKiB) KiB")
