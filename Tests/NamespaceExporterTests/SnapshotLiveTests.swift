@@ -40,6 +40,18 @@ struct SnapshotLiveTests {
         #expect(docker.allSatisfy { (($0["members"] as? [[String: Any]]) ?? []).contains { $0["pid"] as? Int == 42 } })
         #expect(try Self.document(run.output)["schema_version"] as? Int == 1)
 
+        // The container filter: by an ID's prefix (as `docker ps` shows it), or by unit.
+        for container in ["4f1f2cbd", "init.scope"] {
+            let filtered = try Command.run([Binaries.namespaceExporter, "snapshot", "--container", container, "--path.procfs=\(Fixtures.procBasic)"])
+            let kept = try Self.namespaces(filtered.output)
+            let expected = namespaces.filter {
+                let attribution = $0["container"] as? [String: String]
+                return attribution?["container_id"]?.hasPrefix(container) == true || attribution?["unit"] == container
+            }
+            #expect(!kept.isEmpty && kept.count == expected.count, "--container \(container): \(kept.count) of \(expected.count)")
+            #expect(Set(kept.compactMap { $0["inode"] as? Int }) == Set(expected.compactMap { $0["inode"] as? Int }))
+        }
+
         // The CLI's other forms: pretty, gzip'd to a file, filtered.
         let pretty = try Command.run([Binaries.namespaceExporter, "snapshot", "--pretty", "--path.procfs=\(Fixtures.procBasic)"])
         #expect(pretty.output.contains("\n  \"counters\" : {"))
