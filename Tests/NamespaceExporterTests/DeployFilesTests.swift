@@ -71,7 +71,12 @@ struct DeployFilesTests {
         for path in ["/host/proc", "/host/run/netns"] {
             #expect(mounts.contains { $0["mountPath"] as? String == path && $0["readOnly"] as? Bool == true }, "\(path) read-only")
         }
-        #expect(((container["livenessProbe"] as? [String: Any])?["httpGet"] as? [String: Any])?["path"] as? String == "/healthz")
+        let ports = Set(((container["ports"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String })
+        for probe in ["livenessProbe", "readinessProbe"] {
+            let get = (container[probe] as? [String: Any])?["httpGet"] as? [String: Any]
+            #expect(get?["path"] as? String == "/healthz", "\(probe) path")
+            #expect((get?["port"] as? String).map(ports.contains) == true, "\(probe) names a port the container declares: \(ports)")
+        }
 
         let service = try load("service.yaml")
         let selector = try #require((service["spec"] as? [String: Any])?["selector"] as? [String: String])
