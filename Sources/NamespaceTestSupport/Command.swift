@@ -35,7 +35,7 @@ extension Command {
         var template = Array("/tmp/namespace-exporter-test-XXXXXX".utf8CString)
         let fd = mkstemp(&template)
         guard fd >= 0 else { throw ChildProcess.SpawnError(description: "mkstemp failed") }
-        let path = String(cString: template)
+        let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         defer { unlink(path) }
         _ = input.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) }
         close(fd)

@@ -92,7 +92,7 @@ struct FixtureSamplerTests {
                 previous.namespaces[index].owner = .namespace(owner)
             case 4026532301:  // the pid namespace, but another leader then
                 previous.namespaces[index].owner = .namespace(owner)
-                previous.namespaces[index].parent = .none
+                previous.namespaces[index].parent = RelatedNamespace.none
                 previous.namespaces[index].leader = .init(pid: 999, comm: "gone")
             default: break
             }

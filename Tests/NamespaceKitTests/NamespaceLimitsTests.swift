@@ -26,7 +26,7 @@ struct NamespaceLimitsTests {
         let hostUser = NamespaceID(dev: dev, ino: 0xEFFF_FFFD)
         let sandboxUser = NamespaceID(dev: dev, ino: 4026532300)
         let namespaces = [
-            Namespace(id: hostUser, type: .user, processCount: 9, leader: nil, owner: .none, parent: .none, creatorUID: 0),
+            Namespace(id: hostUser, type: .user, processCount: 9, leader: nil, owner: .none, parent: RelatedNamespace.none, creatorUID: 0),
             Namespace(id: NamespaceID(dev: dev, ino: 0xEFFF_FFF9), type: .net, processCount: 9, leader: nil, owner: .namespace(hostUser)),
             Namespace(id: NamespaceID(dev: dev, ino: 4026532200), type: .net, processCount: 1, leader: nil, owner: .namespace(hostUser)),
             Namespace(id: sandboxUser, type: .user, processCount: 1, leader: nil, owner: .namespace(hostUser),
