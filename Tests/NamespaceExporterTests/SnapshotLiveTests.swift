@@ -40,16 +40,22 @@ struct SnapshotLiveTests {
         #expect(docker.allSatisfy { (($0["members"] as? [[String: Any]]) ?? []).contains { $0["pid"] as? Int == 42 } })
         #expect(try Self.document(run.output)["schema_version"] as? Int == 1)
 
-        // The container filter: by an ID's prefix (as `docker ps` shows it), or by unit.
+        // The container filter, by an ID's prefix (as `docker ps` shows it) or
+        // by unit: the CLI's --container and the endpoint's ?container= keep
+        // exactly the namespaces attributed to it.
+        let server = try ExporterServer(["--path.procfs=\(Fixtures.procBasic)", "--path.netns", "", "--no-probes", "--no-events.proc-connector"])
+        defer { #expect(server.process.killTree().isEmpty) }
         for container in ["4f1f2cbd", "init.scope"] {
-            let filtered = try Command.run([Binaries.namespaceExporter, "snapshot", "--container", container, "--path.procfs=\(Fixtures.procBasic)"])
-            let kept = try Self.namespaces(filtered.output)
-            let expected = namespaces.filter {
+            let expected = Set(namespaces.filter {
                 let attribution = $0["container"] as? [String: String]
                 return attribution?["container_id"]?.hasPrefix(container) == true || attribution?["unit"] == container
+            }.compactMap { $0["inode"] as? Int })
+            let cli = try Command.run([Binaries.namespaceExporter, "snapshot", "--container", container, "--path.procfs=\(Fixtures.procBasic)"])
+            let served = try server.get("/snapshot.json?container=\(container)").body
+            for (source, body) in [("--container", cli.output), ("?container=", served)] {
+                let kept = try Self.namespaces(body).compactMap { $0["inode"] as? Int }
+                #expect(!kept.isEmpty && kept.count == Set(kept).count && Set(kept) == expected, "\(source)\(container): \(kept) against \(expected)")
             }
-            #expect(!kept.isEmpty && kept.count == expected.count, "--container \(container): \(kept.count) of \(expected.count)")
-            #expect(Set(kept.compactMap { $0["inode"] as? Int }) == Set(expected.compactMap { $0["inode"] as? Int }))
         }
 
         // The CLI's other forms: pretty, gzip'd to a file, filtered.
