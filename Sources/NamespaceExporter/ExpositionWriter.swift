@@ -7,7 +7,7 @@ struct ExpositionWriter {
         case counter, gauge, histogram
     }
 
-    enum Format: Sendable, Equatable {
+    enum Format: Sendable, Hashable {
         case prometheus
         /// Counters are named without `_total` in `# TYPE` and get a
         /// `_created` series (`created`: when they started, Unix seconds);
@@ -15,7 +15,8 @@ struct ExpositionWriter {
         case openMetrics(created: Double)
     }
 
-    private var text = ""
+    /// What is written so far (no `# EOF`).
+    private(set) var text = ""
     private let format: Format
     /// OpenMetrics: the current counter family's name, whose `_total` samples get a `_created` twin.
     private var counterFamily: String?

@@ -27,39 +27,32 @@ public struct MetricsRenderer: Sendable {
         _ snapshot: Snapshot, counters: ExporterCounters, churn: ChurnView = ChurnView(),
         probes: ProbeStatistics? = nil, capabilities: CapabilitySet? = nil, openMetricsCreated: Double? = nil
     ) -> String {
-        var out = ExpositionWriter(
-            reservingCapacity: 256 + snapshot.namespaces.count * 300,
-            format: openMetricsCreated.map { .openMetrics(created: $0) } ?? .prometheus)
-        let dropped = writeSampleFamilies(snapshot, churn: churn, into: &out)
-        writeLiveFamilies(snapshot, counters: counters, churn: churn, probes: probes, capabilities: capabilities, seriesDropped: dropped, into: &out)
-        return out.body
+        render(
+            sampleFamilies(snapshot, churn: churn), snapshot: snapshot, counters: counters, churn: churn,
+            probes: probes, capabilities: capabilities, openMetricsCreated: openMetricsCreated)
     }
 
-    /// The families that change only with a sample (every per-namespace
-    /// series), in text format 0.0.4: made once per sample, and reused when
-    /// churn is published between samples.
-    public struct SampleFamilies: Sendable {
-        let text: String
-        let droppedSeries: Int
+    /// The per-namespace families of `snapshot`, rendered when a format is first asked for.
+    public func sampleFamilies(_ snapshot: Snapshot, churn: ChurnView) -> SampleFamilies {
+        SampleFamilies { [self] format in
+            var out = ExpositionWriter(reservingCapacity: 256 + snapshot.namespaces.count * 300, format: format)
+            let dropped = writeSampleFamilies(snapshot, churn: churn, into: &out)
+            return SampleFamilies.Rendered(text: out.text, droppedSeries: dropped)
+        }
     }
 
-    public func renderSampleFamilies(_ snapshot: Snapshot, churn: ChurnView) -> SampleFamilies {
-        var out = ExpositionWriter(reservingCapacity: 256 + snapshot.namespaces.count * 300)
-        let dropped = writeSampleFamilies(snapshot, churn: churn, into: &out)
-        return SampleFamilies(text: out.body, droppedSeries: dropped)
-    }
-
-    /// The same bytes as `render` in text format 0.0.4, for a sample whose
-    /// families are already made.
+    /// The same bytes as `render(_:counters:...)`, for a sample whose families may already be made.
     public func render(
         _ families: SampleFamilies, snapshot: Snapshot, counters: ExporterCounters, churn: ChurnView,
-        probes: ProbeStatistics? = nil, capabilities: CapabilitySet? = nil
+        probes: ProbeStatistics? = nil, capabilities: CapabilitySet? = nil, openMetricsCreated: Double? = nil
     ) -> String {
-        var out = ExpositionWriter()
+        let format = openMetricsCreated.map { ExpositionWriter.Format.openMetrics(created: $0) } ?? .prometheus
+        let sample = families.rendered(format)
+        var out = ExpositionWriter(format: format)
         writeLiveFamilies(
             snapshot, counters: counters, churn: churn, probes: probes, capabilities: capabilities,
-            seriesDropped: families.droppedSeries, into: &out)
-        return families.text + out.body
+            seriesDropped: sample.droppedSeries, into: &out)
+        return sample.text + out.body
     }
 
     /// Returns how many per-namespace series the bound cut.

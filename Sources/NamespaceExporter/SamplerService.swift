@@ -31,8 +31,8 @@ public actor SamplerService: Service {
     private var counters = ExporterCounters()
     private var tracker: ChurnTracker
     private var lastSnapshot: Snapshot?
-    /// The last sample's per-namespace families, rendered once for all its publications.
-    private var sampleFamilies: MetricsRenderer.SampleFamilies?
+    /// The last sample's per-namespace families, rendered once per format for all its publications.
+    private var sampleFamilies: SampleFamilies?
     private var warnedUnreadable = false
     /// When the exporter's counters started (OpenMetrics `_created`).
     private let startedAt = wallClockSeconds()
@@ -175,8 +175,8 @@ public actor SamplerService: Service {
 
     /// Renders `snapshot` with the counters and churn as they are now, and
     /// hands the bodies to the HTTP side. Between samples (`newSample`
-    /// false) the per-namespace families and the JSON snapshot of the
-    /// sample are reused: only churn, counters and events are new.
+    /// false) the per-namespace families (text and OpenMetrics) and the JSON
+    /// snapshot of the sample are reused: only churn, counters and events are new.
     private func publish(_ snapshot: Snapshot, newSample: Bool) async {
         let started = monotonicSeconds()
         publications += 1
@@ -185,7 +185,7 @@ public actor SamplerService: Service {
             tracker: tracker, snapshot: snapshot, source: (events?.stats.failures.load(ordering: .relaxed) ?? 1) == 0 ? .procConnector : .poll,
             stats: events?.stats)
         let (statistics, capabilities) = (probes?.statistics, capabilities)
-        let families = (newSample ? nil : sampleFamilies) ?? renderer.renderSampleFamilies(snapshot, churn: churn)
+        let families = (newSample ? nil : sampleFamilies) ?? renderer.sampleFamilies(snapshot, churn: churn)
         sampleFamilies = families
         let metrics = renderer.render(
             families, snapshot: snapshot, counters: counters, churn: churn, probes: statistics, capabilities: capabilities)
@@ -196,8 +196,8 @@ public actor SamplerService: Service {
             metrics: metrics,
             openMetrics: { [renderer, counters, startedAt] in
                 renderer.render(
-                    snapshot, counters: counters, churn: churn, probes: statistics, capabilities: capabilities,
-                    openMetricsCreated: startedAt)
+                    families, snapshot: snapshot, counters: counters, churn: churn, probes: statistics,
+                    capabilities: capabilities, openMetricsCreated: startedAt)
             },
             document: keepsDocument ? nil : SnapshotDocument(snapshot: snapshot, counters: counters, churn: churn),
             events: EventsDocument.json(churn.recent), snapshot: snapshot, sample: publications)

@@ -25,7 +25,7 @@ struct GoldenMetricsTests {
         let churn = ChurnView(tracker: tracker, snapshot: snapshot, source: .poll, stats: nil)
         let renderer = MetricsRenderer(maxSeries: 10_000)
         if reusingSampleFamilies {
-            let families = renderer.renderSampleFamilies(snapshot, churn: churn)
+            let families = renderer.sampleFamilies(snapshot, churn: churn)
             return renderer.render(families, snapshot: snapshot, counters: counters, churn: churn)
         }
         return renderer.render(snapshot, counters: counters, churn: churn, openMetricsCreated: openMetrics ? 1_699_999_990 : nil)
