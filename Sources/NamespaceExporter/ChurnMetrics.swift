@@ -26,13 +26,25 @@ extension MetricsRenderer {
     }
 
     func renderEventSource(_ churn: ChurnView, into out: inout ExpositionWriter) {
-        out.family("namespace_exporter_event_source", .gauge, help: "How churn is observed: 1 for the source in use (proc_connector: kernel process events plus the periodic scan; poll: the periodic scan only).")
-        for source in ChurnView.Source.allCases {
-            out.sample("namespace_exporter_event_source", [("source", source.rawValue)], source == churn.source ? 1 : 0)
+        let source = "namespace_exporter_event_source"
+        out.family(source, .gauge, help: "Event sources the model is kept by, 1 when live: proc_connector (fork/exec/exit), perf (namespace changes of running processes), fanotify (bind mounts), poll (a full scan every --sample.interval: set when proc_connector or perf is missing).")
+        for view in churn.sources { out.sample(source, [("source", view.name)], view.live ? 1 : 0) }
+        out.sample(source, [("source", "poll")], churn.polling ? 1 : 0)
+        let counts: [(String, String, KeyPath<ChurnView.EventSourceView, Int>)] = [
+            ("namespace_exporter_events_total", "Events received, by source.", \.events),
+            ("namespace_exporter_events_lost_total", "Times a source reported events the kernel dropped (ENOBUFS, PERF_RECORD_LOST, fanotify queue overflow); each triggers a resync.", \.lost),
+            ("namespace_exporter_event_source_failures_total", "Times a source's fd failed (closed, EBADF, POLLERR); the source stopped and the rest carry on.", \.failures),
+        ]
+        for (name, help, value) in counts {
+            out.family(name, .counter, help: help)
+            for view in churn.sources { out.sample(name, [("source", view.name)], view[keyPath: value]) }
         }
+        let corrections = "namespace_exporter_resync_corrections_total"
+        out.family(corrections, .counter, help: "Differences a resync (full scan) found that events had not applied, by kind; 0 of every kind but holder_changed means the events missed nothing.")
+        for kind in CorrectionKind.allCases { out.sample(corrections, [("kind", kind.rawValue)], churn.corrections[kind] ?? 0) }
         out.single("namespace_exporter_process_events_total", .counter, help: "Process events (fork, exec, exit) received from the kernel's proc connector.", churn.processEvents)
-        out.single("namespace_exporter_proc_connector_overruns_total", .counter, help: "Times the kernel dropped process events because the exporter's socket buffer was full (ENOBUFS); the next full scan repairs the counts.", churn.connectorOverruns)
-        out.single("namespace_exporter_proc_connector_failures_total", .counter, help: "Times the proc connector socket failed (closed or broken); after it, churn is observed by the periodic scan only (event_source switches to poll).", churn.connectorFailures)
+        out.single("namespace_exporter_proc_connector_overruns_total", .counter, help: "Times the kernel dropped process events because the exporter's socket buffer was full (ENOBUFS); a resync follows.", churn.connectorOverruns)
+        out.single("namespace_exporter_proc_connector_failures_total", .counter, help: "Times the proc connector socket failed (closed or broken); after it, membership is observed by polling (event_source{source=\"poll\"} is 1).", churn.connectorFailures)
         out.single("namespace_exporter_churn_events_dropped_total", .counter, help: "Process events dropped because the churn tracker fell behind; the next full scan repairs the counts.", churn.eventsDropped)
     }
 }

@@ -35,6 +35,8 @@ public final class ExporterState: Sendable {
     }
 
     private let current: Mutex<Published>
+    /// When `/metrics` was asked for: the one thing handlers write.
+    public let scrapes = ScrapeActivity()
 
     public init() {
         current = Mutex(Published(metrics: ""))

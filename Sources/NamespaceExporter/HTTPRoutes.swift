@@ -27,6 +27,7 @@ public enum HTTPRoutes {
                 body: .init(byteBuffer: ByteBuffer(string: LandingPage.html)))
         }
         router.get("/metrics") { request, _ in
+            state.scrapes.noteScrape()
             let published = state.published
             let openMetrics = Negotiation.wantsOpenMetrics(request)
             return Negotiation.respond(

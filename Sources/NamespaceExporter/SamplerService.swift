@@ -8,53 +8,61 @@ import NamespaceKit
 import NamespaceProbe
 import ServiceLifecycle
 
-/// Samples /proc on an interval, off the event loops, follows process events
-/// between samples, and publishes the rendered bodies to `ExporterState`.
-/// Owns the exporter's counters and the churn tracker.
+/// Keeps the host model current and publishes it: the kernel's events are
+/// applied as they come (each re-reads just its pid, or the mountinfo after
+/// a mount event), a full scan corrects the model every resync interval
+/// (or polls every sample interval when events cannot tell every change),
+/// and a publication is made when the model changed, rate-bounded.
 public actor SamplerService: Service {
     private let sampler: Sampler
     private let renderer: MetricsRenderer
+    /// Full scans when events are incomplete (`--sample.interval`).
     private let interval: Duration
-    /// How soon churn seen through process events reaches `/metrics` between
-    /// samples (nil: only with the next sample).
+    /// Full scans when events are complete (`--sample.resync-interval`).
+    private let resyncInterval: Duration
+    /// How often changes from events are published (nil: only with each scan).
     private let eventPublishInterval: Duration?
-    /// Bodies published so far (ETags name them): a sample, or churn between samples.
+    /// Bodies published so far (ETags name them).
     private var publications = 0
-    /// Namespaces created and destroyed as counted in the bodies last made.
-    private var publishedChurn = NamespaceChurn()
+    /// The model version last published.
+    private var publishedVersion = -1
     private let state: ExporterState
     private let logger: Logger
-    private let events: ProcessEventReader?
+    private let sources: EventSources
     private let probes: ProbeRunner?
     /// The exporter's effective capabilities after the start dropped the rest.
     private let capabilities: CapabilitySet?
     private var counters = ExporterCounters()
-    private var tracker: ChurnTracker
-    private var lastSnapshot: Snapshot?
-    /// The last sample's per-namespace families, rendered once per format for all its publications.
-    private var sampleFamilies: SampleFamilies?
+    private var model: HostModel
+    /// The per-namespace families last rendered, and the namespaces they show.
+    private var families: (namespaces: [Namespace], families: SampleFamilies)?
     private var warnedUnreadable = false
     /// When the exporter's counters started (OpenMetrics `_created`).
     private let startedAt = wallClockSeconds()
-    /// For the churn tracker's rare questions to the kernel between samples.
+    /// For re-reading one pid after an event, and the churn tracker's questions.
     private let eventRoot: ProcRoot?
+    /// A source lost events (or failed): resync at the next check.
+    private var resyncRequested = false
+    /// Events the sources reported lost, as last seen: more means a resync.
+    private var lostSeen = 0
+    /// Mount events arrived since the mountinfo was last read.
+    private var mountsChanged = false
     /// The scan is blocking syscalls: it gets a thread of its own, never a NIO event loop.
     private let queue = DispatchQueue(label: "namespace_exporter.sampler")
-    /// Compressing and writing bodies: beside the scan, so churn published
-    /// between samples never waits for a scan to end.
+    /// Compressing and writing bodies: beside the scan.
     private let publishQueue = DispatchQueue(label: "namespace_exporter.publish")
-    /// What the last publication cost, and when it was made: churn between
-    /// samples is published at most every ten times that, so at most a tenth
-    /// of a core goes to it however fast namespaces come and go.
+    /// What the last publication cost, and when it was made: publications
+    /// between scans are at most every ten times that, so at most a tenth of
+    /// a core goes to them however fast the host changes.
     private var publishCost = 0.0
     private var publishedAt = 0.0
+    /// When the per-namespace collectors last ran (with a scan or between them).
+    private var statsCollectedAt = 0.0
 
-    /// `events`: the kernel's process events, or nil to observe churn by the
-    /// periodic scan alone.
     public init(
-        sampler: Sampler, renderer: MetricsRenderer, interval: Duration, state: ExporterState, logger: Logger,
-        events: ProcessEventReader? = nil, recentEvents: Int = 1024, probes: ProbeRunner? = nil,
-        capabilities: CapabilitySet? = nil, eventPublishInterval: Duration? = .seconds(1)
+        sampler: Sampler, renderer: MetricsRenderer, interval: Duration, resyncInterval: Duration = .seconds(300),
+        state: ExporterState, logger: Logger, sources: EventSources = EventSources(), recentEvents: Int = 1024,
+        probes: ProbeRunner? = nil, capabilities: CapabilitySet? = nil, eventPublishInterval: Duration? = .seconds(1)
     ) {
         self.eventPublishInterval = eventPublishInterval
         self.probes = probes
@@ -62,64 +70,166 @@ public actor SamplerService: Service {
         self.sampler = sampler
         self.renderer = renderer
         self.interval = interval
+        self.resyncInterval = resyncInterval
         self.state = state
         self.logger = logger
-        self.events = events
-        self.tracker = ChurnTracker(recentEvents: recentEvents)
-        self.eventRoot = events == nil ? nil : try? sampler.procfs.open()
+        self.sources = sources
+        self.model = HostModel(recentEvents: recentEvents)
+        let anySource = sources.processes != nil || sources.namespaces != nil || sources.mounts != nil
+        self.eventRoot = anySource ? try? sampler.procfs.open() : nil
     }
 
     public func run() async throws {
         await withDiscardingTaskGroup { group in
-            if let events {
-                let updates = events.updates()
+            if let processes = sources.processes {
+                let updates = processes.updates()
                 group.addTask { [self] in
                     for await update in updates { await apply(update) }
-                    if events.stats.failures.load(ordering: .relaxed) > 0 {
-                        logger.warning("process events failed (the netlink socket closed or broke); churn is observed by polling only")
-                    }
-                }
-                if let eventPublishInterval {
-                    group.addTask { [self] in await publishChurnOnInterval(eventPublishInterval) }
+                    await sourceEnded("proc_connector", processes.stats)
                 }
             }
+            if let namespaces = sources.namespaces {
+                let records = namespaces.records()
+                group.addTask { [self] in
+                    for await record in records { await apply(record) }
+                    await sourceEnded("perf", namespaces.stats)
+                }
+            }
+            if let mounts = sources.mounts {
+                let changes = mounts.changes()
+                group.addTask { [self] in
+                    for await _ in changes { await noteMountsChanged() }
+                    await sourceEnded("fanotify", mounts.stats)
+                }
+            }
+            if let eventPublishInterval, eventRoot != nil {
+                group.addTask { [self] in await publishOnInterval(eventPublishInterval) }
+            }
             await sampleOnInterval()
-            events?.stop()  // ends the update stream, and with it the task above
+            sources.stop()  // ends the streams, and with them the tasks above
         }
     }
 
-    /// Between samples, republishes the last sample when process events
-    /// created or destroyed a namespace since: one made by fork/exec is
-    /// counted within `every`, while the full scan, which costs far more,
-    /// keeps its interval. Rendering is all it costs, and only then: joins
-    /// and leaves (every fork on the host) wait for the next sample.
-    private func publishChurnOnInterval(_ every: Duration) async {
+    /// A source's stream ended: by stop() at shutdown, or because it failed.
+    private func sourceEnded(_ name: String, _ stats: EventSourceStats) {
+        guard stats.failed else { return }
+        logger.warning("event source failed; the exporter carries on with the others (polling at worst)", metadata: ["source": "\(name)"])
+        resyncRequested = true
+    }
+
+    private func apply(_ update: ProcessUpdate) {
+        model.apply(update, asking: eventRoot, identify: identify)
+    }
+
+    /// `NS_GET_ID` through the event root (nil on kernels before 6.18).
+    private func identify(_ pid: Int32, _ type: NamespaceType) -> UInt64? {
+        eventRoot?.namespaceID(pid: pid, type)
+    }
+
+    /// A namespaces record: a new task, or a running one that moved. Only a
+    /// process whose links differ from the model's is re-read; the record's
+    /// own inodes win over the re-read's, so a process that moved again
+    /// since is applied one move at a time, in the order the kernel made them.
+    private func apply(_ record: NamespaceRecord) {
+        switch record {
+        case .lost:
+            resyncRequested = true  // counted by the source; the publish loop sees it too
+        case .namespaces(let pid, _, let inodes, let time):
+            if let known = model.process(pid), inodes.allSatisfy({ known.links[member: $0.key] == $0.value }) { return }
+            guard let root = eventRoot, var update = root.update(pid: pid, time: time) else { return }
+            for (type, ino) in inodes { update.record?.links[member: type] = ino }
+            model.apply(update, asking: root, identify: identify)
+        }
+    }
+
+    private func noteMountsChanged() {
+        mountsChanged = true
+    }
+
+    /// Re-reads the mountinfo of every mount namespace the model knows
+    /// after mount events, and watches the ones not watched yet.
+    private func refreshMounts() {
+        guard let root = eventRoot else { return }
+        let readers = model.mountNamespaceReaders()
+        if mountsChanged {
+            mountsChanged = false
+            model.apply(BindMounts.read(root, readers: readers).0)
+        }
+        guard let mounts = sources.mounts, !mounts.stats.failed else { return }
+        mounts.keepWatching(only: Set(readers.map(\.0)))
+        for (ino, pid) in readers { mounts.watch(ino, opening: "\(pid)/ns/mnt", in: root) }
+    }
+
+    /// Between scans: counts settled corrections, re-reads mounts after mount
+    /// events, and publishes what changed. Nothing happens on a quiet host.
+    private func publishOnInterval(_ every: Duration) async {
         while true {
             do {
                 try await cancelWhenGracefulShutdown { try await Task.sleep(for: every) }
             } catch {
                 return
             }
-            if NamespaceChurn(tracker.counters) != publishedChurn, let snapshot = lastSnapshot,
-               monotonicSeconds() - publishedAt >= 10 * publishCost {
-                await publish(snapshot, newSample: false)
+            let lost = sources.byName.reduce(0) { $0 + ($1.stats?.overruns.load(ordering: .relaxed) ?? 0) }
+            if lost != lostSeen {
+                lostSeen = lost
+                resyncRequested = true
             }
+            let counted = model.corrections
+            model.settle(now: wallClockSeconds())
+            if model.corrections != counted {
+                logger.debug("resync corrected the model", metadata: ["corrections": "\(model.lastCorrections)"])
+            }
+            await collectStatsIfScraped()
+            guard model.version != publishedVersion || mountsChanged,
+                  monotonicSeconds() - publishedAt >= 10 * publishCost else { continue }
+            refreshMounts()
+            await publish()
         }
     }
 
+    /// Runs the per-namespace collectors over the model when someone scrapes
+    /// and the last run is a scrape interval old: between scans the stats
+    /// follow the scrapes, never faster than `--sample.interval`.
+    private func collectStatsIfScraped() async {
+        guard !sampler.options.stats.isEmpty, model.scan != nil else { return }
+        let floor = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
+        guard let period = state.scrapes.statsPeriod(floor: floor), monotonicSeconds() - statsCollectedAt >= period else { return }
+        statsCollectedAt = monotonicSeconds()
+        let snapshot = model.current()
+        let result = await withCheckedContinuation { [sampler, queue] continuation in
+            queue.async { continuation.resume(returning: Result { try sampler.collectStats(snapshot) }) }
+        }
+        guard case .success(let collected) = result else { return }
+        counters.parseErrors.merge(collected.parseErrors, uniquingKeysWith: +)
+        model.apply(collected)
+    }
+
+    /// Full scans: every resync interval while events are complete, every
+    /// sample interval otherwise, and soon after a source lost events.
     private func sampleOnInterval() async {
+        var last = monotonicSeconds()
         while true {
             do {
-                try await cancelWhenGracefulShutdown { [interval] in try await Task.sleep(for: interval) }
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(250)) }
             } catch {
                 return  // graceful shutdown (or cancellation) ends the loop
             }
+            let period = sources.membershipComplete ? resyncInterval : interval
+            let seconds = Double(period.components.seconds) + Double(period.components.attoseconds) / 1e18
+            guard resyncRequested || monotonicSeconds() - last >= seconds else { continue }
+            resyncRequested = false
+            last = monotonicSeconds()
             await sampleOnce()
         }
     }
 
-    /// Prepares the forms clients fetched last sample (gzip, the snapshot)
-    /// on the sampler's thread, before publishing: no request waits for them.
+    /// Asks for a full scan at the next check (tests; `/-/reload` later).
+    public func requestResync() {
+        resyncRequested = true
+    }
+
+    /// Prepares the forms clients fetched last time on the publish thread,
+    /// before publishing: no request waits for them.
     private func warm(_ next: ExporterState.Published, like previous: ExporterState.Published) async {
         await withCheckedContinuation { [publishQueue] continuation in
             publishQueue.async {
@@ -131,35 +241,22 @@ public actor SamplerService: Service {
         }
     }
 
-    private func apply(_ update: ProcessUpdate) {
-        tracker.apply(update, asking: eventRoot)
-    }
-
-    /// Takes one sample and publishes it; a failed sample keeps the previous
-    /// body and counts the error.
+    /// Takes one full scan, resyncs the model with it and publishes; a
+    /// failed scan keeps the model and counts the error.
     public func sampleOnce() async {
         // Process events applied while the scan runs are newer than it.
-        let sequence = tracker.eventSequence
-        let result = await withCheckedContinuation { [sampler, queue, lastSnapshot] continuation in
-            queue.async { continuation.resume(returning: Result { try sampler.sample(previous: lastSnapshot) }) }
+        let sequence = model.tracker.eventSequence
+        let result = await withCheckedContinuation { [sampler, queue, previous = model.scan] continuation in
+            queue.async { continuation.resume(returning: Result { try sampler.sample(previous: previous) }) }
         }
         switch result {
         case .success(let snapshot):
             counters.record(snapshot)
-            tracker.apply(snapshot, scanStartedAt: sequence)
-            lastSnapshot = snapshot
-            if snapshot.processCounts.unreadable > 0 && !warnedUnreadable {
-                warnedUnreadable = true
-                let counts: Logger.Metadata = [
-                    "unreadable": "\(snapshot.processCounts.unreadable)", "scanned": "\(snapshot.processCounts.scanned)",
-                ]
-                if geteuid() == 0 {
-                    // Root too can be refused a protected process (a VM's init): say so, without alarm.
-                    logger.info("some processes refuse to be read even by root; they are counted in namespace_exporter_processes_unreadable", metadata: counts)
-                } else {
-                    logger.warning("some processes could not be read: their namespaces are missing; run as root or with CAP_SYS_PTRACE", metadata: counts)
-                }
-            }
+            statsCollectedAt = monotonicSeconds()
+            model.resync(snapshot, scanStartedAt: sequence, endedAt: wallClockSeconds())
+            mountsChanged = false
+            refreshMounts()
+            warnIfUnreadable(snapshot)
             logger.debug("sample done", metadata: [
                 "namespaces": "\(snapshot.namespaces.count)",
                 "processes": "\(snapshot.processCounts.scanned)",
@@ -169,60 +266,58 @@ public actor SamplerService: Service {
             counters.sampleErrors += 1
             logger.error("sample failed", metadata: ["error": "\(error)"])
         }
-        guard let snapshot = lastSnapshot else { return }
-        await publish(snapshot, newSample: true)
+        guard model.scan != nil else { return }
+        await publish()
     }
 
-    /// Renders `snapshot` with the counters and churn as they are now, and
-    /// hands the bodies to the HTTP side. Between samples (`newSample`
-    /// false) the per-namespace families (text and OpenMetrics) and the JSON
-    /// snapshot of the sample are reused: only churn, counters and events are new.
-    private func publish(_ snapshot: Snapshot, newSample: Bool) async {
+    private func warnIfUnreadable(_ snapshot: Snapshot) {
+        guard snapshot.processCounts.unreadable > 0 && !warnedUnreadable else { return }
+        warnedUnreadable = true
+        let counts: Logger.Metadata = [
+            "unreadable": "\(snapshot.processCounts.unreadable)", "scanned": "\(snapshot.processCounts.scanned)",
+        ]
+        if geteuid() == 0 {
+            // Root too can be refused a protected process (a VM's init): say so, without alarm.
+            logger.info("some processes refuse to be read even by root; they are counted in namespace_exporter_processes_unreadable", metadata: counts)
+        } else {
+            logger.warning("some processes could not be read: their namespaces are missing; run as root or with CAP_SYS_PTRACE", metadata: counts)
+        }
+    }
+
+    /// Renders the model as it is now with the counters and churn, and
+    /// hands the bodies to the HTTP side. The per-namespace families are
+    /// rendered again only when some namespace changed.
+    private func publish() async {
         let started = monotonicSeconds()
         publications += 1
-        publishedChurn = NamespaceChurn(tracker.counters)
-        let churn = ChurnView(
-            tracker: tracker, snapshot: snapshot, source: (events?.stats.failures.load(ordering: .relaxed) ?? 1) == 0 ? .procConnector : .poll,
-            stats: events?.stats)
+        publishedVersion = model.version
+        let snapshot = model.current()
+        let churn = ChurnView(model: model, snapshot: snapshot, sources: sources)
         let (statistics, capabilities) = (probes?.statistics, capabilities)
-        let families = (newSample ? nil : sampleFamilies) ?? renderer.sampleFamilies(snapshot, churn: churn)
-        sampleFamilies = families
+        let families: SampleFamilies
+        if let last = self.families, last.namespaces == snapshot.namespaces {
+            families = last.families
+        } else {
+            families = renderer.sampleFamilies(snapshot, churn: churn)
+            self.families = (snapshot.namespaces, families)
+        }
         let metrics = renderer.render(
             families, snapshot: snapshot, counters: counters, churn: churn, probes: statistics, capabilities: capabilities)
         let previous = state.published
-        // Between samples this sample's JSON snapshot stays, once it is the one published.
-        let keepsDocument = !newSample && previous.snapshot?.timestamp == snapshot.timestamp
-        var next = ExporterState.Published(
+        let next = ExporterState.Published(
             metrics: metrics,
             openMetrics: { [renderer, counters, startedAt] in
                 renderer.render(
                     families, snapshot: snapshot, counters: counters, churn: churn, probes: statistics,
                     capabilities: capabilities, openMetricsCreated: startedAt)
             },
-            document: keepsDocument ? nil : SnapshotDocument(snapshot: snapshot, counters: counters, churn: churn),
+            document: SnapshotDocument(snapshot: snapshot, counters: counters, churn: churn),
             events: EventsDocument.json(churn.recent), snapshot: snapshot, sample: publications)
-        if keepsDocument {
-            next.snapshotJSON = previous.snapshotJSON
-            next.document = previous.document
-        }
         let publication = publications
         await warm(next, like: previous)
         // The actor may have published something newer while this one warmed.
         if publication == publications { state.publish(next) }
         publishedAt = monotonicSeconds()
         publishCost = publishedAt - started
-    }
-}
-
-/// The part of the churn counters that says the set of namespaces changed.
-private struct NamespaceChurn: Equatable {
-    var created: [NamespaceType: Int] = [:]
-    var destroyed: [NamespaceType: Int] = [:]
-
-    init() {}
-
-    init(_ counters: ChurnCounters) {
-        created = counters.created
-        destroyed = counters.destroyed
     }
 }

@@ -26,11 +26,14 @@ public struct ChurnTracker: Sendable {
         var firstSeen: Double
         /// Whether its creation was observed (not there at the baseline).
         var creationSeen: Bool
+        /// `NS_GET_ID`, where it was asked: the kernel's id, never reused.
+        var id: UInt64?
     }
 
     public private(set) var counters = ChurnCounters()
     public private(set) var recent: EventRing
-    private var processes: [Int32: ProcessRecord] = [:]
+    /// The last known record of every process: the model's membership.
+    public private(set) var processes: [Int32: ProcessRecord] = [:]
     private var namespaces: [NamespaceKey: NamespaceState] = [:]
     private var baselined = false
     /// Numbers process events, so a full scan that started before an event
@@ -41,6 +44,11 @@ public struct ChurnTracker: Sendable {
     /// Namespaces with more references than this are not checked for reuse.
     static let staleCheckLimit = 16
 
+    /// Whether an event touched `pid` after `sequence` (an `eventSequence` read earlier).
+    public func touched(_ pid: Int32, since sequence: UInt64) -> Bool {
+        (touchedByEvent[pid] ?? 0) > sequence
+    }
+
     public init(recentEvents capacity: Int = 1024) {
         recent = EventRing(capacity: capacity)
     }
@@ -49,6 +57,25 @@ public struct ChurnTracker: Sendable {
     /// those there at the start).
     public func firstSeen(_ key: NamespaceKey) -> Double? {
         namespaces[key]?.firstSeen
+    }
+
+    /// The kernel's id of a namespace alive now, where it was recorded.
+    public func id(of key: NamespaceKey) -> UInt64? {
+        namespaces[key]?.id
+    }
+
+    /// Records the kernel's id of a namespace alive now.
+    public mutating func record(id: UInt64, of key: NamespaceKey) {
+        namespaces[key]?.id = id
+    }
+
+    /// Destroys `key` at `time`: the kernel says the namespace that inode
+    /// names now is another one (its id differs). Its holders' links to it are dropped.
+    @discardableResult
+    public mutating func retire(_ key: NamespaceKey, at time: Double) -> [ChurnEvent] {
+        let holders = processes.values.filter { $0.holds(key) }
+        guard !holders.isEmpty else { return [] }
+        return applyBatch(holders.map { (old: Optional($0), new: Optional($0.dropping(key))) }, at: time, baseline: false)
     }
 
     /// Applies a full scan. `sequence` is `eventSequence` read when the scan

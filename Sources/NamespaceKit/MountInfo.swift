@@ -31,6 +31,13 @@ enum MountDiscovery {
     /// per mount namespace read, for the mnt collector.
     static func scan(_ root: ProcRoot, into found: inout FoundNamespaces, counts: inout [UInt64: (Int, Int)]) -> [ProcParseError] {
         let readers = found.byInode.compactMap { ino, entry in entry.type == .mnt ? entry.leader.map { (ino, $0.pid) } : nil }
+        return scan(root, readers: readers, into: &found, counts: &counts)
+    }
+
+    /// Reads the mountinfo of each mount namespace through one of its members: `readers` is (mount namespace inode, pid).
+    static func scan(
+        _ root: ProcRoot, readers: [(UInt64, Int32)], into found: inout FoundNamespaces, counts: inout [UInt64: (Int, Int)]
+    ) -> [ProcParseError] {
         var errors: [ProcParseError] = []
         for (ino, pid) in readers {
             guard case .success(let bytes) = root.read("\(pid)/mountinfo", limit: readLimit) else { continue }

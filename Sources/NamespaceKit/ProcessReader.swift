@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CNamespaceShim
 import SystemPackage
 
 /// Reads one process: its ten `ns/*` links and its `stat` (start time, comm).
@@ -90,6 +91,16 @@ extension ProcRoot {
 }
 
 extension ProcRoot {
+    /// `NS_GET_ID` (kernel 6.18) of the namespace of `type` that `pid` is in
+    /// now: an id the kernel never reuses; nil where it cannot be asked.
+    public func namespaceID(pid: Int32, _ type: NamespaceType) -> UInt64? {
+        let fd = openat(self.fd, "\(pid)/ns/\(type.rawValue)", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var id: UInt64 = 0
+        return cns_ns_get_id(fd, &id) == 0 ? id : nil
+    }
+
     /// The inode `pid`'s link in `slot` (an index of `NamespaceLinks.slots`) names now.
     public func namespaceInode(pid: Int32, slot: Int) -> UInt64? {
         guard case .success(let nsdir) = openDirectory("\(pid)/ns") else { return nil }

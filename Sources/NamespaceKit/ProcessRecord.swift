@@ -60,13 +60,17 @@ public struct NamespaceLinks: Hashable, Sendable {
 
     /// The namespace of `type` the process is in.
     public subscript(member type: NamespaceType) -> UInt64? {
-        inodes[Self.slots.firstIndex(of: Slot(type: type, forChildren: false))!]
+        get { inodes[type.memberSlot] }
+        set { inodes[type.memberSlot] = newValue }
     }
 
     public var isEmpty: Bool { inodes.allSatisfy { $0 == nil } }
 }
 
 extension NamespaceType {
+    /// The index in `NamespaceLinks.slots` of this type's membership link.
+    var memberSlot: Int { Self.allCases.firstIndex(of: self)! }
+
     /// The name of this type's link in `/proc/<pid>/ns`.
     var linkName: StaticString {
         switch self {

@@ -92,8 +92,8 @@ public struct Sampler: Sendable {
         namespaces.sort { ($0.type, $0.id) < ($1.type, $1.id) }
         clock.lap("leaders")
         var stats = StatsCollection(options.stats, root: root, canVisit: procfs.showsCallingProcess())
-        stats.collect(
-            &namespaces, openPaths: found.byInode.mapValues(\.openPath), processes: scan.records, mountCounts: mountCounts)
+        let openPaths = found.byInode.mapValues(\.openPath)
+        stats.collect(&namespaces, openPaths: openPaths, processes: scan.records, mountCounts: mountCounts)
         parseErrors += stats.parseErrors
         let limits = root.namespaceLimits()
         var snapshot = Snapshot(
@@ -101,6 +101,7 @@ public struct Sampler: Sendable {
             namespaces: namespaces, processes: scan.records, processCounts: scan.counts, pidCounter: scan.pidCounter)
         snapshot.limits = limits
         snapshot.collectors = stats.outcomes
+        snapshot.openPaths = openPaths
         snapshot.parseErrors = parseErrors.reduce(into: [:]) { $0[$1.file, default: 0] += 1 }
         snapshot.staleNetnsEntries = options.netnsDirectory.flatMap(NetnsDirectory.staleEntries(in:))
         clock.lap("limits")
@@ -114,8 +115,33 @@ public struct Sampler: Sendable {
         snapshot.duration = monotonicSeconds() - started
         return snapshot
     }
+
+    /// Runs the per-namespace collectors again over `snapshot` (the model
+    /// between scans): what is inside each namespace, without a scan.
+    /// Namespaces with a member are opened through it, the rest through the
+    /// paths the last scan found.
+    public func collectStats(_ snapshot: Snapshot) throws(ProcFSError) -> CollectedStats {
+        let root = try procfs.open()
+        var namespaces = snapshot.namespaces
+        for index in namespaces.indices { namespaces[index].stats = NamespaceStats() }
+        var openPaths = snapshot.openPaths
+        for namespace in namespaces {
+            if let pid = namespace.leader?.pid { openPaths[namespace.id.ino] = "\(pid)/ns/\(namespace.type.rawValue)" }
+        }
+        var stats = StatsCollection(options.stats, root: root, canVisit: procfs.showsCallingProcess())
+        stats.collect(&namespaces, openPaths: openPaths, processes: snapshot.processes, mountCounts: [:])
+        return CollectedStats(
+            byNamespace: Dictionary(namespaces.map { (NamespaceKey(type: $0.type, ino: $0.id.ino), $0.stats) }) { a, _ in a },
+            outcomes: stats.outcomes, parseErrors: stats.parseErrors.reduce(into: [:]) { $0[$1.file, default: 0] += 1 })
+    }
 }
 
+/// What the per-namespace collectors found in one run between scans.
+public struct CollectedStats: Sendable {
+    public var byNamespace: [NamespaceKey: NamespaceStats]
+    public var outcomes: [StatsCollector: CollectorOutcome]
+    public var parseErrors: [String: Int]
+}
 
 /// Laps of the sample's stages, each from the end of the previous one.
 struct StageClock {

@@ -20,6 +20,8 @@ public struct Snapshot: Sendable {
     public var collectors: [StatsCollector: CollectorOutcome] = [:]
     /// Lines or files of /proc not in the kernel's format, by file name: skipped and counted.
     public var parseErrors: [String: Int] = [:]
+    /// A path under the procfs root that opens each namespace (by inode), for collectors run between scans.
+    public var openPaths: [UInt64: String] = [:]
     /// Seconds each discovery stage took (only the stages that ran).
     public var stageDurations: [String: Double] = [:]
 

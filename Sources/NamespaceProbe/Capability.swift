@@ -12,6 +12,7 @@ public enum Capability: Int32, CaseIterable, Sendable, Comparable, CustomStringC
     case sysPtrace = 19
     case sysAdmin = 21
     case sysTime = 25
+    case perfmon = 38         // perf namespaces records of every task
 
     /// The name libcap and capabilities(7) use: `cap_sys_admin`.
     public var description: String {

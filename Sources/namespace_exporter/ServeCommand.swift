@@ -18,8 +18,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("web.listen-address"), help: "Address on which to expose metrics and the web interface.")
     var listenAddress = ":9819"
 
-    @Option(name: .customLong("sample.interval"), help: "How often to sample procfs (e.g. 5s, 500ms).")
+    @Option(name: .customLong("sample.interval"),
+            help: "How often to scan all of procfs when kernel events cannot tell every change (no proc connector or no perf namespaces records): polling, as before (e.g. 5s, 500ms).")
     var sampleInterval = "5s"
+
+    @Option(name: .customLong("sample.resync-interval"),
+            help: "How often to scan all of procfs to correct the model while kernel events keep it (proc connector and perf both live); differences are counted in namespace_exporter_resync_corrections_total.")
+    var resyncInterval = "5m"
 
     @Option(name: .customLong("collector.namespaces.max-series"), help: "Upper bound on per-namespace series; the rest are counted in namespace_exporter_series_dropped.")
     var maxSeries = 10_000
@@ -27,6 +32,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("events.proc-connector"), inversion: .prefixedNo,
           help: "Follow the kernel's process events (netlink proc connector, needs CAP_NET_ADMIN) to see short-lived namespaces; without it, churn is seen by the periodic scan only.")
     var procConnector = true
+
+    @Flag(name: .customLong("events.perf"), inversion: .prefixedNo,
+          help: "Follow namespace changes of running processes (perf namespaces records: clone with CLONE_NEW*, unshare, setns; needs CAP_PERFMON or CAP_SYS_ADMIN); without it, those are seen by polling every --sample.interval.")
+    var perfEvents = true
+
+    @Flag(name: .customLong("events.mounts"), inversion: .prefixedNo,
+          help: "Follow nsfs bind mounts as they are attached and detached (fanotify mount events, kernel 6.15+, needs CAP_SYS_ADMIN, which --no-probes drops); without them, bind mounts are seen at each full scan.")
+    var mountEvents = true
+
+    /// Data pages per CPU of the perf rings: tests shrink them to make them overrun.
+    @Option(name: .customLong("test.perf-ring-pages"), help: .hidden)
+    var perfRingPages = 64
 
     @Option(name: .customLong("events.recent"), help: "How many recent churn events /events keeps.")
     var recentEvents = 1024
@@ -82,10 +99,16 @@ struct ServeCommand: AsyncParsableCommand {
             guard try DurationParser.parse(sampleInterval) > .zero else {
                 throw ValidationError("--sample.interval must be above zero")
             }
+            guard try DurationParser.parse(resyncInterval) > .zero else {
+                throw ValidationError("--sample.resync-interval must be above zero")
+            }
         } catch let error as ListenAddress.ParseError {
             throw ValidationError("--web.listen-address: \(error)")
         } catch let error as DurationParser.ParseError {
-            throw ValidationError("--sample.interval: \(error)")
+            throw ValidationError("--sample.interval or --sample.resync-interval: \(error)")
+        }
+        guard perfRingPages > 0, perfRingPages & (perfRingPages - 1) == 0 else {
+            throw ValidationError("--test.perf-ring-pages must be a power of two")
         }
         guard maxSeries >= 0 else { throw ValidationError("--collector.namespaces.max-series must be 0 or more") }
         guard recentEvents >= 0 else { throw ValidationError("--events.recent must be 0 or more") }
@@ -107,7 +130,7 @@ struct ServeCommand: AsyncParsableCommand {
     /// need (`--no-probes`: no CAP_SYS_ADMIN). Called while single-threaded.
     func dropPrivileges() throws -> PrivilegeDrop.Outcome {
         let needed = LeastPrivilege.needed(
-            discovery: common.sampler.options, processEvents: procConnector,
+            discovery: common.sampler.options, processEvents: procConnector, namespaceEvents: perfEvents,
             listenPort: try ListenAddress(parsing: listenAddress).port,
             probeModules: probes ? Array(try probeModules().values) : [])
         do { return try PrivilegeDrop.keep(only: needed) } catch { throw CommandFailure(error) }
@@ -130,8 +153,8 @@ struct ServeCommand: AsyncParsableCommand {
         let probeRunner = try makeProbeRunner(state: state, logger: logger)
         let sampler = SamplerService(
             sampler: common.sampler, renderer: MetricsRenderer(maxSeries: maxSeries),
-            interval: try DurationParser.parse(sampleInterval), state: state, logger: logger,
-            events: openEventSource(logger), recentEvents: recentEvents, probes: probeRunner,
+            interval: try DurationParser.parse(sampleInterval), resyncInterval: try DurationParser.parse(resyncInterval),
+            state: state, logger: logger, sources: openEventSources(logger), recentEvents: recentEvents, probes: probeRunner,
             capabilities: .effective(), eventPublishInterval: try Self.positive(DurationParser.parse(eventPublishInterval)))
         // The first sample is taken before the port opens: no scrape sees an empty body.
         await sampler.sampleOnce()
@@ -185,19 +208,31 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    /// The proc connector if asked for and allowed; otherwise polling, said in a log line.
-    private func openEventSource(_ logger: Logger) -> ProcessEventReader? {
-        guard procConnector else { return nil }
+    /// The event sources asked for and allowed; each missing one is said once in a log line.
+    private func openEventSources(_ logger: Logger) -> EventSources {
         // Events name pids of this pid namespace: only useful when procfs shows it.
-        guard ProcFS(root: common.procfs).showsCallingProcess() else {
-            logger.warning("process events need --path.procfs to show this process's pid namespace; churn is observed by polling only")
-            return nil
+        guard procConnector || perfEvents || mountEvents else { return EventSources() }
+        let procfs = ProcFS(root: common.procfs)
+        guard procfs.showsCallingProcess() else {
+            logger.warning("kernel events need --path.procfs to show this process's pid namespace; the model is kept by polling only")
+            return EventSources()
         }
-        do {
-            return try ProcessEventReader(procfs: ProcFS(root: common.procfs))
-        } catch {
-            logger.warning("process events unavailable, churn is observed by polling only", metadata: ["error": "\(error)"])
-            return nil
+        func open<Source>(_ name: String, _ wanted: Bool, consequence: String, _ make: () throws -> Source) -> Source? {
+            guard wanted else { return nil }
+            do {
+                return try make()
+            } catch {
+                logger.warning("event source unavailable: \(consequence)", metadata: ["source": "\(name)", "error": "\(error)"])
+                return nil
+            }
         }
+        return EventSources(
+            processes: open("proc_connector", procConnector, consequence: "processes are seen by polling every --sample.interval") {
+                try ProcessEventReader(procfs: procfs)
+            },
+            namespaces: open("perf", perfEvents, consequence: "unshare and setns are seen by polling every --sample.interval") {
+                try PerfNamespaceEvents(pages: perfRingPages)
+            },
+            mounts: open("fanotify", mountEvents, consequence: "bind mounts are seen at each full scan") { try MountEvents() })
     }
 }

@@ -66,7 +66,7 @@ struct DeployFilesTests {
         #expect(security["readOnlyRootFilesystem"] as? Bool == true)
         let capabilities = try #require(security["capabilities"] as? [String: [String]])
         #expect(capabilities["drop"] == ["ALL"])
-        #expect(Set(capabilities["add"] ?? []).isSuperset(of: ["SYS_PTRACE", "SYS_ADMIN", "NET_ADMIN"]))
+        #expect(Set(capabilities["add"] ?? []).isSuperset(of: ["SYS_PTRACE", "SYS_ADMIN", "NET_ADMIN", "PERFMON"]))
         let mounts = (container["volumeMounts"] as? [[String: Any]]) ?? []
         for path in ["/host/proc", "/host/run/netns"] {
             #expect(mounts.contains { $0["mountPath"] as? String == path && $0["readOnly"] as? Bool == true }, "\(path) read-only")

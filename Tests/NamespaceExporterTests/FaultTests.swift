@@ -23,7 +23,7 @@ struct FaultTests {
     /// every 100 ms: every scrape answers, processes that vanish mid-scan are
     /// counted, and the exporter holds what it held before.
     @Test func processesVanishingMidScan() throws {
-        let server = try ExporterServer(["--sample.interval=100ms", "--no-probes"])
+        let server = try ExporterServer(["--sample.interval=100ms", "--sample.resync-interval=100ms", "--no-probes"])
         defer { #expect(server.process.killTree().isEmpty) }
         let before = ProcessResources.settled(of: server.process.pid)
         let churn = try ChildProcess(["sh", "-c", "i=0; while [ $i -lt 20000 ]; do /bin/true & /bin/true & wait; i=$((i+1)); done"])

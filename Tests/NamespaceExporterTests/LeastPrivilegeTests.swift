@@ -27,7 +27,8 @@ struct LeastPrivilegeTests {
     }
 
     static let defaultsNeeded = LeastPrivilege.needed(
-        discovery: .init(), processEvents: true, listenPort: 9819, probeModules: Array(ProbeModule.defaults.values))
+        discovery: .init(), processEvents: true, namespaceEvents: true, listenPort: 9819,
+        probeModules: Array(ProbeModule.defaults.values))
 
     @Test func policyFollowsWhatIsEnabled() {
         #expect(Self.defaultsNeeded.contains(.sysAdmin))
@@ -38,6 +39,10 @@ struct LeastPrivilegeTests {
         let utsOnly = LeastPrivilege.needed(
             discovery: .init(), processEvents: false, listenPort: 9819, probeModules: [ProbeModule.defaults["uts"]!])
         #expect(utsOnly == CapabilitySet([.sysPtrace, .dacReadSearch, .sysAdmin]))
+        #expect(Self.defaultsNeeded.contains(.perfmon))
+        let eventsOnly = LeastPrivilege.needed(
+            discovery: .init(), processEvents: false, namespaceEvents: true, listenPort: 9819, probeModules: [])
+        #expect(eventsOnly == CapabilitySet([.sysPtrace, .dacReadSearch, .perfmon]))
     }
 
     /// Every thread of the running exporter: effective = permitted = bounding

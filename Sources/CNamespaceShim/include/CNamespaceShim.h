@@ -49,4 +49,41 @@ int cns_proc_connector_open(int rcvbuf);
 /// (at most `max`); other events are skipped. Returns how many were stored.
 int cns_proc_connector_decode(const void *buffer, size_t length, struct cns_proc_event *out, int max);
 
+/* ---- kernel event sources (events.c) ---- */
+#include <stdint.h>
+
+/// Namespace types in the order of NamespaceType.allCases (cgroup, ipc, mnt, net, pid, time, user, uts).
+enum { CNS_NS_CGROUP, CNS_NS_IPC, CNS_NS_MNT, CNS_NS_NET, CNS_NS_PID, CNS_NS_TIME, CNS_NS_USER, CNS_NS_UTS, CNS_NS_COUNT };
+
+/// One decoded perf record: PERF_RECORD_NAMESPACES (a task's namespaces
+/// after clone, unshare or setns; no time namespace) or PERF_RECORD_LOST.
+struct cns_perf_record {
+    uint32_t type;     /* PERF_RECORD_NAMESPACES (16) or PERF_RECORD_LOST (2) */
+    int pid, tid;
+    uint64_t lost;     /* PERF_RECORD_LOST: records the kernel dropped */
+    uint64_t time_ns;  /* when the kernel wrote it: CLOCK_REALTIME, nanoseconds */
+    uint64_t inodes[CNS_NS_COUNT];  /* by CNS_NS_*; 0 where the record has none */
+};
+
+/// perf_event_open of a dummy software event on `cpu` for every task, with
+/// namespaces records, and its ring of `pages` data pages (a power of two)
+/// mapped at `*ring`. Needs CAP_PERFMON or CAP_SYS_ADMIN.
+int cns_perf_namespaces_open(int cpu, int pages, void **ring, size_t *ring_size);
+void cns_perf_close(int fd, void *ring, size_t ring_size);
+/// Consumes up to `max` records from the ring into `out`; returns how many.
+int cns_perf_ring_read(void *ring, size_t ring_size, struct cns_perf_record *out, int max);
+
+/// One fanotify mount event: FAN_MNT_ATTACH (0x01000000) or FAN_MNT_DETACH (0x02000000).
+struct cns_mount_event { uint64_t mask; uint64_t mount_id; };
+/// fanotify_init with FAN_REPORT_MNT (kernel 6.15), non-blocking.
+int cns_fanotify_mount_open(void);
+/// Watches the mount namespace `mntns_fd` for mounts attached and detached.
+int cns_fanotify_watch_mntns(int fanotify_fd, int mntns_fd);
+int cns_fanotify_mount_decode(const void *buffer, size_t length, struct cns_mount_event *out, int max);
+
+/// NS_GET_ID (6.18): the namespace's 64-bit id, never reused.
+int cns_ns_get_id(int fd, uint64_t *id);
+/// NS_MNT_GET_NEXT (6.12): an fd for the next mount namespace after `fd`'s, and its id.
+int cns_ns_mnt_get_next(int fd, uint64_t *id);
+
 #endif

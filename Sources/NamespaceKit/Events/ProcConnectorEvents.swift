@@ -17,31 +17,16 @@ public struct ProcessUpdate: Sendable {
     public var time: Double
 }
 
-/// What the event reader counted, readable from any thread.
-public final class ProcessEventStats: Sendable {
-    /// Process events received (fork, exec, exit of whole processes).
-    public let events = Atomic<Int>(0)
-    /// Times the kernel dropped events because the socket buffer was full (ENOBUFS).
-    public let overruns = Atomic<Int>(0)
-    /// Updates dropped because the consumer fell too far behind.
-    public let dropped = Atomic<Int>(0)
-    /// The socket failed (closed, or an error other than an overrun): the
-    /// reader stopped and churn is observed by the periodic scan only.
-    public let failures = Atomic<Int>(0)
-
-    public init() {}
-}
-
 /// The kernel's netlink process connector: fork/exec/exit of every process,
 /// as they happen. On each fork or exec the reader re-reads just that
 /// process's links, so a namespace whose processes live for milliseconds is
-/// still seen. `unshare`/`setns` without fork or exec makes no event: the
-/// periodic full scan catches those.
+/// still seen. `unshare`/`setns` without fork or exec makes no event here:
+/// the perf source (`PerfNamespaceEvents`) sees those.
 public final class ProcessEventReader: Sendable {
     private let fd: Int32
     private let procfs: ProcFS
     private let stopped = Atomic<Bool>(false)
-    public let stats = ProcessEventStats()
+    public let stats = EventSourceStats()
     private let queue = DispatchQueue(label: "namespace_exporter.proc-connector")
 
     /// Subscribes to process events; throws without CAP_NET_ADMIN or on a
@@ -115,11 +100,20 @@ public final class ProcessEventReader: Sendable {
             return ProcessUpdate(pid: event.pid, record: nil, time: now)
         default:
             let parent = Int(event.kind) == Int(CNS_PROC_FORK.rawValue) ? event.parent_tgid : nil
-            switch root.readProcess(event.pid) {
-            case .success(let record): return ProcessUpdate(pid: event.pid, record: record, parent: parent, time: now)
-            case .failure(.vanished): return ProcessUpdate(pid: event.pid, record: nil, time: now)
-            case .failure(.unreadable), .failure(.malformed): return nil
-            }
+            return root.update(pid: event.pid, parent: parent)
+        }
+    }
+}
+
+extension ProcRoot {
+    /// `pid` as it is now: its record, or an exit if it has gone; nil if it
+    /// cannot be read. `time`: when the event that asked was made (default: now).
+    public func update(pid: Int32, parent: Int32? = nil, time: Double? = nil) -> ProcessUpdate? {
+        let now = time ?? wallClockSeconds()
+        switch readProcess(pid) {
+        case .success(let record): return ProcessUpdate(pid: pid, record: record, parent: parent, time: now)
+        case .failure(.vanished): return ProcessUpdate(pid: pid, record: nil, time: now)
+        case .failure(.unreadable), .failure(.malformed): return nil
         }
     }
 }

@@ -1,0 +1,35 @@
+import NamespaceKit
+import Synchronization
+
+/// When `/metrics` was last asked for, and how far apart its last two
+/// requests were: per-namespace stats are collected only while someone
+/// scrapes, and at most once per scrape interval.
+public final class ScrapeActivity: Sendable {
+    private struct Times {
+        var last: Double?
+        var gap: Double?
+    }
+
+    private let times = Mutex(Times())
+
+    public init() {}
+
+    /// Called by the `/metrics` handler: one clock read, nothing else.
+    public func noteScrape(at now: Double = monotonicSeconds()) {
+        times.withLock { times in
+            if let last = times.last { times.gap = now - last }
+            times.last = now
+        }
+    }
+
+    /// How often stats should be collected now: the observed scrape
+    /// interval (at least `floor`), or nil when nobody scraped within two of
+    /// them (or ever).
+    public func statsPeriod(floor: Double, now: Double = monotonicSeconds()) -> Double? {
+        times.withLock { times in
+            guard let last = times.last else { return nil }
+            let period = max(floor, times.gap ?? floor)
+            return now - last <= 2 * period + floor ? period : nil
+        }
+    }
+}
