@@ -22,7 +22,7 @@ help:
 	@echo "make run     build release and serve on :9819 (ARGS='--web.listen-address=:9100' to pass flags)"
 	@echo "make test    run every test (as root)"
 	@echo "make golden  refresh Tests/Fixtures/proc-basic.metrics after an intended change"
-	@echo "make bench   every performance figure beside its limit (sample, serve, churn, probe, per-namespace stats, micro): a table and bench/results.json (BENCH_N='1000 10000', see README)"
+	@echo "make bench   every performance figure beside its limit (sample, events, serve, churn, probe, per-namespace stats, micro): a table and bench/results.json (BENCH_N='1000 10000', see README)"
 	@echo "make bench-micro   in-process micro-benchmarks of the /proc parsers and the renderer (Benchmarks/); table, and JSON in bench/out/micro/"
 	@echo "make fuzz    libFuzzer over the /proc parsers and the HTTP request path (FUZZ_SECONDS=60 per target)"
 	@echo "make test-asan / test-tsan   the test suite under AddressSanitizer / ThreadSanitizer"
@@ -93,6 +93,7 @@ golden: deps
 bench: bench-deps release
 	EXPORTER=.build/release/namespace_exporter bench/sample-bench.sh
 	EXPORTER=.build/release/namespace_exporter bench/serve-bench.sh
+	EXPORTER=.build/release/namespace_exporter bench/events-bench.sh
 	EXPORTER=.build/release/namespace_exporter bench/churn-bench.sh
 	EXPORTER=.build/release/namespace_exporter bench/probe-bench.sh
 	EXPORTER=.build/release/namespace_exporter bench/netns-stats-bench.sh

@@ -55,7 +55,11 @@ def sample_rows(sample):
         rows.append(row(f"full sample, inventory only, N={n}", r["inventory_only_ms"], "ms", "C limit scanner",
                         r["c_limit_median_ms"]))
         rows.append(row(f"lsns -J, N={n}", r["lsns_median_ms"], "ms", "C limit scanner", r["c_limit_median_ms"]))
-        rows.append(row(f"one process event, N={n}", r["event_us"], "µs"))
+        if r.get("c_resync_median_ms"):
+            rows.append(row(f"resync (full scan, default stages), N={n}", r["exporter_median_ms"], "ms",
+                            "C resync limit (same reads)", r["c_resync_median_ms"], 1.3 if r["n"] == 10000 else None))
+        rows.append(row(f"one process event (re-read + model), N={n}", r["event_us"], "µs",
+                        target=25 if r["n"] == 10000 else None))
     return rows
 
 
@@ -115,6 +119,29 @@ def churn_rows(churn):
     ]
 
 
+def events_rows(events):
+    if not events:
+        return []
+    label = f"N={events['n']:,}, {events['namespaces']:,} namespaces, scraped every 15 s"
+    rows = [row(f"steady-state CPU, idle host, {label}", events["idle_cpu_percent"], "% of a core", target=1.5)]
+    if events.get("node_exporter_cpu_percent") is not None:
+        rows.append(row("idle CPU beside prometheus-node-exporter, same scrapes", events["idle_cpu_percent"],
+                        "% of a core", "node_exporter", events["node_exporter_cpu_percent"]))
+    rows += [
+        row(f"steady-state CPU, 20 processes/s + 2 namespaces/s, {label}", events["churn_cpu_percent"], "% of a core",
+            target=3),
+        row("CPU per event received under churn", events["cpu_us_per_event"], "µs"),
+    ]
+    for kind, name in (("fork", "fork/exec"), ("exit", "exit"), ("unshare", "unshare of a running process"),
+                       ("setns", "setns of a running process"), ("netns", "ip netns add -> bind mount")):
+        rows.append(row(f"{name} -> published, slowest of {events['runs']}", events[f"{kind}_max_s"], "s", target=1))
+    rows += [
+        row("resync corrections of event-visible kinds over the run", events["corrections"], "corrections", target=0),
+        row(f"RSS, {label}", round(events["rss_kib"] / 1024, 1), "MiB", target=59),
+    ]
+    return rows
+
+
 def netns_rows(netns):
     rows = []
     for r in (netns or {}).get("results", []):
@@ -158,13 +185,14 @@ def fmt(value):
 def main():
     sample, serve, probe = load("sample.json"), load("serve.json"), load("probe.json")
     churn, netns, micro = load("churn.json"), load("netns-stats.json"), load_micro()
-    rows = (sample_rows(sample) + serve_rows(serve) + churn_rows(churn) + probe_rows(probe) + netns_rows(netns)
-            + micro_rows(micro))
+    events = load("events.json")
+    rows = (sample_rows(sample) + events_rows(events) + serve_rows(serve) + churn_rows(churn) + probe_rows(probe)
+            + netns_rows(netns) + micro_rows(micro))
     results = {
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "host": {"kernel": platform.release(), "cpus": os.cpu_count()},
         "rows": rows,
-        "sample": sample, "serve": serve, "probe": probe, "churn": churn, "netns_stats": netns,
+        "sample": sample, "events": events, "serve": serve, "probe": probe, "churn": churn, "netns_stats": netns,
         "micro": [{"name": n, "p50": v, "unit": u} for n, v, u in micro],
     }
     with open("bench/results.json", "w") as f:

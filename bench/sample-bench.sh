@@ -35,6 +35,7 @@ fi
 # -Wno-format-truncation: the shared file trips one harmless snprintf warning.
 gcc -O2 -Wall -o "$OUT/workload" bench/workload.c
 gcc -O2 -Wall -Wno-format-truncation -o "$OUT/ns-scan-limit" "$LIMIT_SRC"
+gcc -O2 -Wall -o "$OUT/resync-limit" bench/resync-limit.c
 
 # ---- the workload: a coprocess; closing its stdin (or SIGTERM) ends it ----
 WL_PID= WL_IN= WL_OUT=
@@ -82,6 +83,10 @@ for n in "${NS[@]}"; do
     c_med=$(field median "$c_line") c_p90=$(field p90 "$c_line") c_tasks=$(field tasks "$c_line")
     [[ -n $c_med ]] || die "cannot parse ns-scan-limit output: $c_line"
     echo "   C limit:  $c_line" >&2
+    # The same reads as a default full scan (ns links, stat, every fd link, one mountinfo per mount namespace).
+    r_line=$("$OUT/resync-limit" -r "$REPEAT" 2>&1 >/dev/null) || die "resync-limit failed: $r_line"
+    r_med=$(field median "$r_line")
+    echo "   C resync: $r_line" >&2
 
     # samples=S processes=P namespaces=K min=Xms median=Xms p90=Xms max=Xms
     # (-r is short for the exporter's --repeats option)
@@ -141,10 +146,10 @@ for n in "${NS[@]}"; do
     rows4+=("$(printf '%7s%s' "$n" "$stage_row")")
     rows3+=("$(printf '%7s %14s %12s %16s %14s %8s' "$n" "$i_med" "$f_med" "$m_med" "$e_med" \
         "$(awk -v e="$e_med" -v i="$i_med" 'BEGIN { printf "%.2f", (i > 0 ? e / i : 0) }')")")
-    json+=("$(printf '{"n": %s, "private_every": %s, "repeat": %s, "processes": %s, "exporter_processes": %s, "exporter_namespaces": %s, "exporter_median_ms": %s, "exporter_p90_ms": %s, "exporter_cold_ms": %s, "inventory_only_ms": %s, "with_fd_ms": %s, "with_mountinfo_ms": %s, "render_ms": %s, "event_us": %s, "resync_diff_ms": %s, "snapshot_bytes": %s, "snapshot_gzip_bytes": %s, "snapshot_ms": %s, "snapshot_gzip_ms": %s, "metrics_gzip_bytes": %s, "metrics_gzip_ms": %s, "openmetrics_ms": %s, "c_limit_median_ms": %s, "c_limit_p90_ms": %s, "ratio_exporter_to_c": %s, "lsns_median_ms": %s, "lsns_timed_by": "%s", "start_netns": %s, "end_netns": %s, "teardown_ms": %s}' \
+    json+=("$(printf '{"n": %s, "private_every": %s, "repeat": %s, "processes": %s, "exporter_processes": %s, "exporter_namespaces": %s, "exporter_median_ms": %s, "exporter_p90_ms": %s, "exporter_cold_ms": %s, "inventory_only_ms": %s, "with_fd_ms": %s, "with_mountinfo_ms": %s, "render_ms": %s, "event_us": %s, "resync_diff_ms": %s, "snapshot_bytes": %s, "snapshot_gzip_bytes": %s, "snapshot_ms": %s, "snapshot_gzip_ms": %s, "metrics_gzip_bytes": %s, "metrics_gzip_ms": %s, "openmetrics_ms": %s, "c_limit_median_ms": %s, "c_limit_p90_ms": %s, "ratio_exporter_to_c": %s, "c_resync_median_ms": %s, "ratio_resync_to_c": %s, "lsns_median_ms": %s, "lsns_timed_by": "%s", "start_netns": %s, "end_netns": %s, "teardown_ms": %s}' \
         "$n" "$PRIVATE" "$REPEAT" "$c_tasks" "$e_procs" "$e_ns" "$e_med" "$e_p90" "$e_cold" "$i_med" "$f_med" "$m_med" "$e_render" "$e_event" "$e_resync" \
         "$s_bytes" "$s_gz" "$(field snapshot_ms "$e_line")" "$(field snapshot_gzip_ms "$e_line")" "$m_gz" "$(field metrics_gzip_ms "$e_line")" "$(field openmetrics_ms "$e_line")" \
-        "$c_med" "$c_p90" "$ratio" "$l_med" "$lsns_how" "$net_before" "$net_after" "$stop_ms")")
+        "$c_med" "$c_p90" "$ratio" "$r_med" "$(awk -v e="$e_med" -v c="$r_med" 'BEGIN { printf "%.2f", (c > 0 ? e / c : 0) }')" "$l_med" "$lsns_how" "$net_before" "$net_after" "$stop_ms")")
 done
 
 printf '\n%7s %9s %10s %12s %12s %7s %10s %7s %12s\n' N processes namespaces "exporter ms" "C limit ms" ratio "cold ms" ratio "lsns -J ms"
@@ -153,8 +158,8 @@ echo "(medians of $REPEAT in-process samples, each reusing the previous one's an
 echo " cold = the first sample, nothing to reuse; lsns: median of 3 runs; ratio = exporter / C limit)"
 printf '\n%7s %12s %14s %16s\n' N "render ms" "per event us" "resync diff ms"
 printf '%s\n' "${rows2[@]}"
-echo "(render: /metrics body per sample; per event: re-read one process and apply it to the churn tracker, median;"
-echo " resync diff: the churn tracker's diff of one full scan, after the scan itself)"
+echo "(render: /metrics body per sample; per event: re-read one process and apply it to the host model, median;"
+echo " resync diff: the host model's comparison with one full scan, after the scan itself)"
 printf '\n%7s %14s %12s %16s %14s %8s\n' N "inventory ms" "+fd ms" "+mountinfo ms" "default ms" "ratio"
 printf '%s\n' "${rows3[@]}"
 echo "(discovery stages: inventory only = every discovery stage and per-namespace collector off (--no-collector.fd, .threads, .mountinfo, .hierarchy, .net, .mnt, .uts, .user, .pid);"

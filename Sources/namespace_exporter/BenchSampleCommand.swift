@@ -68,22 +68,24 @@ struct BenchSampleCommand: ParsableCommand {
         return "snapshot_ms=\(Summary.format(jsonMillis)) snapshot_bytes=\(json.utf8.count) snapshot_gzip_ms=\(Summary.format(jsonGzipMillis)) snapshot_gzip_bytes=\(jsonGzip.count) metrics_gzip_ms=\(Summary.format(metricsGzipMillis)) metrics_gzip_bytes=\(metricsGzip.count) openmetrics_ms=\(Summary.format(openMetricsMillis))"
     }
 
-    /// The churn tracker's costs on this host: one process event (re-read
-    /// the process, apply it) for every process, and the diff of a full scan.
+    /// The host model's costs on this host: one process event as the
+    /// exporter applies it (re-read the process, apply it to the model) for
+    /// every process, and a resync's comparison with the model.
     private func churnCosts(_ snapshot: Snapshot) throws -> (eventMicros: [Double], resyncMillis: Double) {
-        var tracker = ChurnTracker()
-        tracker.apply(snapshot)
+        var model = HostModel()
+        model.resync(snapshot, scanStartedAt: 0, endedAt: snapshot.timestamp)
         let root = try common.sampler.procfs.open()
         var micros: [Double] = []
         for process in snapshot.processes {
             let started = ContinuousClock.now
-            let record = try? root.readProcess(process.pid).get()
-            tracker.apply(pid: process.pid, record: record, at: snapshot.timestamp)
+            if let update = root.update(pid: process.pid) {
+                model.apply(update, asking: root) { pid, type in root.namespaceID(pid: pid, type) }
+            }
             micros.append(Self.milliseconds(ContinuousClock.now - started) * 1000)
         }
         let next = try common.sampler.sample(previous: snapshot)
         let started = ContinuousClock.now
-        tracker.apply(next)
+        model.resync(next, scanStartedAt: model.tracker.eventSequence, endedAt: wallClockSeconds())
         return (micros, Self.milliseconds(ContinuousClock.now - started))
     }
 

@@ -221,7 +221,8 @@ struct EventModelLiveTests {
             #expect(ours.type == entry.type)
             guard before[entry.ns]?.count == after[entry.ns]?.count else { continue }  // members came or went meanwhile
             let lsnsItself = mine.contains(entry.ns) ? 1 : 0
-            #expect(entry.nprocs == ours.count + lsnsItself + zombieMembers, "NPROCS of \(entry.type):\(entry.ns)")
+            #expect(entry.nprocs == ours.count + lsnsItself + zombieMembers,
+                    "NPROCS of \(entry.type):\(entry.ns); members the model has that are not alive: \(Self.deadMembers(server, entry.ns))")
             compared.insert(entry.ns)
         }
         #expect(compared.isSuperset(of: made), "compared \(compared.count) of \(listed.count)")
@@ -256,6 +257,13 @@ struct EventModelLiveTests {
         #expect(seen, "\(mine.map(\.kind))")
         #expect(mine.map(\.kind) == ["created", "destroyed", "created"])
         _ = try mover.send("setns uts")
+    }
+
+    /// Pids /snapshot.json lists as members of `inode` that `kill(pid, 0)` says are gone: for a failure's message.
+    static func deadMembers(_ server: ExporterServer, _ inode: UInt64) -> [String] {
+        guard let body = try? server.get("/snapshot.json?inode=\(inode)").body else { return [] }
+        return body.split(separator: "\"pid\":").dropFirst().compactMap { Int32($0.prefix { $0.isNumber }) }
+            .filter { kill($0, 0) != 0 }.map { "\($0) (\(body.contains("\"pid\":\($0),\"comm\"") ? "member" : "leader"))" }
     }
 
     /// Test 4: rings shrunk to one page overrun under a burst of forks: the

@@ -91,6 +91,61 @@ struct FaultTests {
         #expect(try eventually(5) { try server.get("/metrics").body.contains("inode=\"\(inode)\"") })
     }
 
+    /// One perf ring's fd closed under the running exporter (by gdb): the
+    /// perf source stops instead of spinning, counts the failure, and the
+    /// exporter polls every --sample.interval instead; a running process's
+    /// unshare is still seen, by the scan.
+    @Test func aPerfFDClosedUnderIt() throws {
+        let server = try ExporterServer(["--sample.interval=500ms", "--sample.resync-interval=1h", "--no-probes"])
+        defer { #expect(server.process.killTree().isEmpty) }
+        #expect(try Self.metric(server, "namespace_exporter_event_source{source=\"perf\"}") == 1)
+        #expect(try Self.metric(server, "namespace_exporter_event_source{source=\"poll\"}") == 0)
+        let fd = try #require(Self.anonFD("[perf_event]", of: server.process.pid), "no perf_event fd among the exporter's fds")
+        let gdb = try Command.run(["gdb", "-p", "\(server.process.pid)", "-batch", "-nx", "-ex", "call (int)close(\(fd))"])
+        #expect(gdb.status == 0, "\(gdb.output)")
+        #expect(try eventually(5) { try Self.metric(server, "namespace_exporter_event_source_failures_total{source=\"perf\"}") == 1 })
+        #expect(try Self.metric(server, "namespace_exporter_event_source{source=\"perf\"}") == 0)
+        #expect(try Self.metric(server, "namespace_exporter_event_source{source=\"poll\"}") == 1)
+        let cpu = Self.cpuSeconds(server.process.pid)
+        usleep(2_000_000)
+        #expect(Self.cpuSeconds(server.process.pid) - cpu < 0.5, "the exporter spins after losing a perf fd")
+        let holder = try ChildProcess(["python3", "-c", "import ctypes, os, time; ctypes.CDLL(None).unshare(0x04000000); print(os.readlink('/proc/self/ns/uts'), flush=True); time.sleep(60)"])
+        defer { #expect(holder.killTree().isEmpty) }
+        let inode = try #require(holder.readLine().flatMap { $0.split(separator: "[").last.flatMap { UInt64($0.dropLast()) } })
+        #expect(try eventually(5) { try server.get("/metrics").body.contains("inode=\"\(inode)\"") })
+    }
+
+    /// The fanotify fd closed under it: the mount source stops, counts it,
+    /// and bind mounts are still seen at the next full scan.
+    @Test func theFanotifyFDClosedUnderIt() throws {
+        let server = try ExporterServer(["--sample.resync-interval=1s"])
+        defer { #expect(server.process.killTree().isEmpty) }
+        #expect(try Self.metric(server, "namespace_exporter_event_source{source=\"fanotify\"}") == 1)
+        let fd = try #require(Self.anonFD("[fanotify]", of: server.process.pid), "no fanotify fd among the exporter's fds")
+        let gdb = try Command.run(["gdb", "-p", "\(server.process.pid)", "-batch", "-nx", "-ex", "call (int)close(\(fd))"])
+        #expect(gdb.status == 0, "\(gdb.output)")
+        #expect(try eventually(5) { try Self.metric(server, "namespace_exporter_event_source_failures_total{source=\"fanotify\"}") == 1 })
+        #expect(try Self.metric(server, "namespace_exporter_event_source{source=\"fanotify\"}") == 0)
+        let cpu = Self.cpuSeconds(server.process.pid)
+        usleep(2_000_000)
+        #expect(Self.cpuSeconds(server.process.pid) - cpu < 0.5, "the exporter spins after losing its fanotify fd")
+        let name = "ne-fault-\(getpid())"
+        try #require(try Command.run(["ip", "netns", "add", name]).status == 0)
+        defer {
+            _ = try? Command.run(["ip", "netns", "delete", name])
+            #expect(access("/run/netns/\(name)", F_OK) != 0)
+        }
+        #expect(try eventually(5) { try server.get("/metrics").body.contains("path=\"/run/netns/\(name)\"") })
+    }
+
+    /// The first fd of `pid` whose link is `anon_inode:<kind>`.
+    static func anonFD(_ kind: String, of pid: pid_t) -> Int? {
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
+        return fds.compactMap(Int.init).sorted().first { fd in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(fd)")) == "anon_inode:\(kind)"
+        }
+    }
+
     /// SIGTERM while a probe runs: the exporter stops within the probe's
     /// timeout, exits 0, and leaves no probe child behind.
     @Test(.disabled(if: Sanitizer.active, "probe children cannot run under a sanitizer runtime")) func sigtermDuringAProbe() throws {

@@ -133,4 +133,26 @@ struct HostModelTests {
         #expect(joined.contains { $0.kind == .joined && $0.namespace == NamespaceKey(type: .uts, ino: 800) })
         #expect(model.tracker.counters.created[.uts] == 2)
     }
+
+    /// A time namespace reached only through `time_for_children` (after
+    /// `unshare --time`, before exec) is not asked for its id through
+    /// `ns/time`, which still opens the old one: the exec into it is then
+    /// a join of the same namespace, not a new one.
+    @Test func aForChildrenLinkIsNotIdentifiedThroughTheMemberLink() {
+        var model = HostModel()
+        model.resync(Self.scan(10, [T.process(1), T.process(2)]), scanStartedAt: 0, endedAt: 10)
+        var asked: [NamespaceType] = []
+        let identify = { (_: Int32, type: NamespaceType) -> UInt64? in
+            asked.append(type)
+            return type == .time ? 9000 : nil  // what ns/time opens: the host's
+        }
+        var unshared = T.process(2)
+        unshared.links[slot: NamespaceLinks.slots.firstIndex(of: .init(type: .time, forChildren: true))!] = 810
+        model.apply(Self.update(2, unshared, at: 11), asking: nil, identify: identify)
+        #expect(model.tracker.id(of: NamespaceKey(type: .time, ino: 810)) == nil)
+        #expect(asked.isEmpty)
+        model.apply(Self.update(2, T.process(2, [.time: 810]), at: 12), asking: nil, identify: identify)
+        #expect(model.tracker.counters.created[.time] == 1)
+        #expect(model.tracker.counters.destroyed[.time] == nil)
+    }
 }

@@ -65,7 +65,9 @@ public struct HostModel: Sendable {
             same.contains(NamespaceKey(type: NamespaceLinks.slots[slot].type, ino: ino))
                 || root?.namespaceInode(pid: pid, slot: slot) == ino
         }
-        for event in events where event.kind == .created && event.pid == update.pid {
+        // Only a member can be asked: one reached through `*_for_children` is not the namespace its `ns/<type>` opens.
+        for event in events where event.kind == .created && event.pid == update.pid
+            && update.record?.links[member: event.namespace.type] == event.namespace.ino {
             if let id = identify(update.pid, event.namespace.type) { tracker.record(id: id, of: event.namespace) }
         }
         if before != tracker.processes[update.pid] || !events.isEmpty { version += 1 }
