@@ -135,7 +135,11 @@ public actor SamplerService: Service {
         case .lost:
             resyncRequested = true  // counted by the source; the publish loop sees it too
         case .namespaces(let pid, _, let inodes, let time):
-            if let known = model.process(pid), inodes.allSatisfy({ known.links[member: $0.key] == $0.value }) { return }
+            if let known = model.process(pid), inodes.allSatisfy({ known.links[member: $0.key] == $0.value }) {
+                // Already so (a resync may have shown it first): nothing to apply, but it explains a difference.
+                model.explain(pid: pid, at: time)
+                return
+            }
             guard let root = eventRoot, var update = root.update(pid: pid, time: time) else { return }
             for (type, ino) in inodes { update.record?.links[member: type] = ino }
             model.apply(update, asking: root, identify: identify)

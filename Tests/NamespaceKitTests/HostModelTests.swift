@@ -155,4 +155,22 @@ struct HostModelTests {
         #expect(model.tracker.counters.created[.time] == 1)
         #expect(model.tracker.counters.destroyed[.time] == nil)
     }
+
+    /// The resync showed a move before its event arrived; the event, once
+    /// here, needs no update but still explains the difference.
+    @Test func anEventTheResyncAlreadyShowedExplainsIt() {
+        var model = HostModel()
+        model.resync(Self.scan(10, [T.process(1), T.process(2)]), scanStartedAt: 0, endedAt: 10)
+        let sequence = model.tracker.eventSequence
+        model.resync(Self.scan(20, [T.process(1), T.process(2, [.net: 930])]), scanStartedAt: sequence, endedAt: 20.5)
+        model.explain(pid: 2, at: 20.2)
+        model.settle(now: 30)
+        #expect(model.corrections.isEmpty, "\(model.corrections)")
+        // Without it, the same resync counts the move and the namespace.
+        var missed = HostModel()
+        missed.resync(Self.scan(10, [T.process(1), T.process(2)]), scanStartedAt: 0, endedAt: 10)
+        missed.resync(Self.scan(20, [T.process(1), T.process(2, [.net: 930])]), scanStartedAt: 0, endedAt: 20.5)
+        missed.settle(now: 30)
+        #expect(missed.corrections == [.processChanged: 1, .namespaceAppeared: 1])
+    }
 }

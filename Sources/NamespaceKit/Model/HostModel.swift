@@ -74,6 +74,12 @@ public struct HostModel: Sendable {
         return events
     }
 
+    /// An event about `pid` made at `time` that needs no update (the model
+    /// already shows it): it still explains a difference the last resync found.
+    public mutating func explain(pid: Int32, at time: Double) {
+        pending?.explain(pid: pid, readAt: time)
+    }
+
     /// One member (the lowest pid) of each mount namespace processes are in:
     /// through it the namespace's mountinfo is read and its fd opened.
     public func mountNamespaceReaders() -> [(UInt64, Int32)] {
