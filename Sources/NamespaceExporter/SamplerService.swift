@@ -15,30 +15,21 @@ import ServiceLifecycle
 /// and a publication is made when the model changed, rate-bounded.
 public actor SamplerService: Service {
     private let sampler: Sampler
-    private let renderer: MetricsRenderer
     /// Full scans when events are incomplete (`--sample.interval`).
     private let interval: Duration
     /// Full scans when events are complete (`--sample.resync-interval`).
     private let resyncInterval: Duration
     /// How often changes from events are published (nil: only with each scan).
     private let eventPublishInterval: Duration?
-    /// Bodies published so far (ETags name them).
-    private var publications = 0
     /// The model version last published.
     private var publishedVersion = -1
     private let state: ExporterState
     private let logger: Logger
     private let sources: EventSources
-    private let probes: ProbeRunner?
-    /// The exporter's effective capabilities after the start dropped the rest.
-    private let capabilities: CapabilitySet?
+    private var publisher: Publisher
     private var counters = ExporterCounters()
     private var model: HostModel
-    /// The per-namespace families last rendered, and the namespaces they show.
-    private var families: (namespaces: [Namespace], families: SampleFamilies)?
     private var warnedUnreadable = false
-    /// When the exporter's counters started (OpenMetrics `_created`).
-    private let startedAt = wallClockSeconds()
     /// For re-reading one pid after an event, and the churn tracker's questions.
     private let eventRoot: ProcRoot?
     /// A source lost events (or failed): resync at the next check.
@@ -49,13 +40,6 @@ public actor SamplerService: Service {
     private var mountsChanged = false
     /// The scan is blocking syscalls: it gets a thread of its own, never a NIO event loop.
     private let queue = DispatchQueue(label: "namespace_exporter.sampler")
-    /// Compressing and writing bodies: beside the scan.
-    private let publishQueue = DispatchQueue(label: "namespace_exporter.publish")
-    /// What the last publication cost, and when it was made: publications
-    /// between scans are at most every ten times that, so at most a tenth of
-    /// a core goes to them however fast the host changes.
-    private var publishCost = 0.0
-    private var publishedAt = 0.0
     /// When the per-namespace collectors last ran (with a scan or between them).
     private var statsCollectedAt = 0.0
 
@@ -65,10 +49,8 @@ public actor SamplerService: Service {
         probes: ProbeRunner? = nil, capabilities: CapabilitySet? = nil, eventPublishInterval: Duration? = .seconds(1)
     ) {
         self.eventPublishInterval = eventPublishInterval
-        self.probes = probes
-        self.capabilities = capabilities
+        self.publisher = Publisher(renderer: renderer, state: state, probes: probes, capabilities: capabilities)
         self.sampler = sampler
-        self.renderer = renderer
         self.interval = interval
         self.resyncInterval = resyncInterval
         self.state = state
@@ -184,8 +166,7 @@ public actor SamplerService: Service {
                 logger.debug("resync corrected the model", metadata: ["corrections": "\(model.lastCorrections)"])
             }
             await collectStatsIfScraped()
-            guard model.version != publishedVersion || mountsChanged,
-                  monotonicSeconds() - publishedAt >= 10 * publishCost else { continue }
+            guard model.version != publishedVersion || mountsChanged, publisher.due else { continue }
             refreshMounts()
             await publish()
         }
@@ -232,19 +213,6 @@ public actor SamplerService: Service {
         resyncRequested = true
     }
 
-    /// Prepares the forms clients fetched last time on the publish thread,
-    /// before publishing: no request waits for them.
-    private func warm(_ next: ExporterState.Published, like previous: ExporterState.Published) async {
-        await withCheckedContinuation { [publishQueue] continuation in
-            publishQueue.async {
-                next.metrics.warm(like: previous.metrics)
-                next.openMetrics.warm(like: previous.openMetrics)
-                next.snapshotJSON.warm(like: previous.snapshotJSON)
-                continuation.resume()
-            }
-        }
-    }
-
     /// Takes one full scan, resyncs the model with it and publishes; a
     /// failed scan keeps the model and counts the error.
     public func sampleOnce() async {
@@ -288,40 +256,13 @@ public actor SamplerService: Service {
         }
     }
 
-    /// Renders the model as it is now with the counters and churn, and
-    /// hands the bodies to the HTTP side. The per-namespace families are
-    /// rendered again only when some namespace changed.
+    /// Publishes the model as it is now, with the counters and churn.
     private func publish() async {
         let started = monotonicSeconds()
-        publications += 1
         publishedVersion = model.version
         let snapshot = model.current()
-        let churn = ChurnView(model: model, snapshot: snapshot, sources: sources)
-        let (statistics, capabilities) = (probes?.statistics, capabilities)
-        let families: SampleFamilies
-        if let last = self.families, last.namespaces == snapshot.namespaces {
-            families = last.families
-        } else {
-            families = renderer.sampleFamilies(snapshot, churn: churn)
-            self.families = (snapshot.namespaces, families)
-        }
-        let metrics = renderer.render(
-            families, snapshot: snapshot, counters: counters, churn: churn, probes: statistics, capabilities: capabilities)
-        let previous = state.published
-        let next = ExporterState.Published(
-            metrics: metrics,
-            openMetrics: { [renderer, counters, startedAt] in
-                renderer.render(
-                    families, snapshot: snapshot, counters: counters, churn: churn, probes: statistics,
-                    capabilities: capabilities, openMetricsCreated: startedAt)
-            },
-            document: SnapshotDocument(snapshot: snapshot, counters: counters, churn: churn),
-            events: EventsDocument.json(churn.recent), snapshot: snapshot, sample: publications)
-        let publication = publications
-        await warm(next, like: previous)
-        // The actor may have published something newer while this one warmed.
-        if publication == publications { state.publish(next) }
-        publishedAt = monotonicSeconds()
-        publishCost = publishedAt - started
+        let next = publisher.prepare(snapshot, churn: ChurnView(model: model, snapshot: snapshot, sources: sources), counters: counters)
+        await publisher.warm(next)
+        publisher.hand(next, startedAt: started)
     }
 }
