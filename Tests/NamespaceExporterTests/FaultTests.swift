@@ -100,15 +100,8 @@ struct FaultTests {
         defer { #expect(server.process.killTree().isEmpty) }
         #expect(try Self.metric(server, "namespace_exporter_event_source{source=\"perf\"}") == 1)
         #expect(try Self.metric(server, "namespace_exporter_event_source{source=\"poll\"}") == 0)
-        let fd = try #require(Self.anonFD("[perf_event]", of: server.process.pid), "no perf_event fd among the exporter's fds")
-        let gdb = try Command.run(["gdb", "-p", "\(server.process.pid)", "-batch", "-nx", "-ex", "call (int)close(\(fd))"])
-        #expect(gdb.status == 0, "\(gdb.output)")
-        #expect(try eventually(5) { try Self.metric(server, "namespace_exporter_event_source_failures_total{source=\"perf\"}") == 1 })
-        #expect(try Self.metric(server, "namespace_exporter_event_source{source=\"perf\"}") == 0)
+        try Self.closeUnder(server, anonFD: "[perf_event]", source: "perf")
         #expect(try Self.metric(server, "namespace_exporter_event_source{source=\"poll\"}") == 1)
-        let cpu = Self.cpuSeconds(server.process.pid)
-        usleep(2_000_000)
-        #expect(Self.cpuSeconds(server.process.pid) - cpu < 0.5, "the exporter spins after losing a perf fd")
         let holder = try ChildProcess(["python3", "-c", "import ctypes, os, time; ctypes.CDLL(None).unshare(0x04000000); print(os.readlink('/proc/self/ns/uts'), flush=True); time.sleep(60)"])
         defer { #expect(holder.killTree().isEmpty) }
         let inode = try #require(holder.readLine().flatMap { $0.split(separator: "[").last.flatMap { UInt64($0.dropLast()) } })
@@ -121,14 +114,7 @@ struct FaultTests {
         let server = try ExporterServer(["--sample.resync-interval=1s"])
         defer { #expect(server.process.killTree().isEmpty) }
         #expect(try Self.metric(server, "namespace_exporter_event_source{source=\"fanotify\"}") == 1)
-        let fd = try #require(Self.anonFD("[fanotify]", of: server.process.pid), "no fanotify fd among the exporter's fds")
-        let gdb = try Command.run(["gdb", "-p", "\(server.process.pid)", "-batch", "-nx", "-ex", "call (int)close(\(fd))"])
-        #expect(gdb.status == 0, "\(gdb.output)")
-        #expect(try eventually(5) { try Self.metric(server, "namespace_exporter_event_source_failures_total{source=\"fanotify\"}") == 1 })
-        #expect(try Self.metric(server, "namespace_exporter_event_source{source=\"fanotify\"}") == 0)
-        let cpu = Self.cpuSeconds(server.process.pid)
-        usleep(2_000_000)
-        #expect(Self.cpuSeconds(server.process.pid) - cpu < 0.5, "the exporter spins after losing its fanotify fd")
+        try Self.closeUnder(server, anonFD: "[fanotify]", source: "fanotify")
         let name = "ne-fault-\(getpid())"
         try #require(try Command.run(["ip", "netns", "add", name]).status == 0)
         defer {
@@ -136,6 +122,19 @@ struct FaultTests {
             #expect(access("/run/netns/\(name)", F_OK) != 0)
         }
         #expect(try eventually(5) { try server.get("/metrics").body.contains("path=\"/run/netns/\(name)\"") })
+    }
+
+    /// Closes the exporter's first `anon_inode:<kind>` fd with gdb; then the
+    /// source counts one failure, shows as not live, and nothing spins.
+    static func closeUnder(_ server: ExporterServer, anonFD kind: String, source: String) throws {
+        let fd = try #require(anonFD(kind, of: server.process.pid), "no \(kind) fd among the exporter's fds")
+        let gdb = try Command.run(["gdb", "-p", "\(server.process.pid)", "-batch", "-nx", "-ex", "call (int)close(\(fd))"])
+        #expect(gdb.status == 0, "\(gdb.output)")
+        #expect(try eventually(5) { try metric(server, "namespace_exporter_event_source_failures_total{source=\"\(source)\"}") == 1 })
+        #expect(try metric(server, "namespace_exporter_event_source{source=\"\(source)\"}") == 0)
+        let cpu = cpuSeconds(server.process.pid)
+        usleep(2_000_000)
+        #expect(cpuSeconds(server.process.pid) - cpu < 0.5, "the exporter spins after losing its \(source) fd")
     }
 
     /// The first fd of `pid` whose link is `anon_inode:<kind>`.

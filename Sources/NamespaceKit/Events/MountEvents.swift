@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import CNamespaceShim
-import Dispatch
 import Synchronization
 import SystemPackage
 
@@ -12,11 +11,10 @@ import SystemPackage
 /// it happens instead of at the next mountinfo read.
 public final class MountEvents: Sendable {
     private let fd: Int32
-    private let stopped = Atomic<Bool>(false)
     /// Mount namespaces marked so far, by inode.
     private let watched = Mutex<Set<UInt64>>([])
     public let stats = EventSourceStats()
-    private let queue = DispatchQueue(label: "namespace_exporter.mount-events")
+    private let loop = EventLoop(label: "namespace_exporter.mount-events")
 
     /// Throws where the kernel lacks `FAN_REPORT_MNT` (EINVAL before 6.15) or
     /// without CAP_SYS_ADMIN (EPERM).
@@ -52,22 +50,17 @@ public final class MountEvents: Sendable {
     /// Starts reading; each batch of mount events read at once is one
     /// element (how many events), until `stop()` or a failure.
     public func changes() -> AsyncStream<Int> {
-        let (stream, continuation) = AsyncStream<Int>.makeStream(bufferingPolicy: .bufferingNewest(16))
-        queue.async { [self] in
-            readLoop(continuation)
-            continuation.finish()
-        }
-        return stream
+        loop.start(.bufferingNewest(16)) { [self] in readLoop($0) }
     }
 
     public func stop() {
-        stopped.store(true, ordering: .relaxed)
+        loop.stop()
     }
 
     private func readLoop(_ continuation: AsyncStream<Int>.Continuation) {
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         var events = [cns_mount_event](repeating: cns_mount_event(), count: 256)
-        while !stopped.load(ordering: .relaxed) {
+        while !loop.isStopped {
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, 200) > 0 else { continue }
             if poller.revents & Int16(POLLNVAL | POLLERR | POLLHUP) != 0 && poller.revents & Int16(POLLIN) == 0 {

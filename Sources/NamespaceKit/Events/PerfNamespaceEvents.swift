@@ -2,8 +2,6 @@
 import Glibc
 #endif
 import CNamespaceShim
-import Dispatch
-import Synchronization
 import SystemPackage
 
 /// What the perf source reports: a task's namespaces after clone with
@@ -29,9 +27,8 @@ public final class PerfNamespaceEvents: Sendable {
     }
 
     private let rings: [Ring]
-    private let stopped = Atomic<Bool>(false)
     public let stats = EventSourceStats()
-    private let queue = DispatchQueue(label: "namespace_exporter.perf-namespaces")
+    private let loop = EventLoop(label: "namespace_exporter.perf-namespaces")
 
     /// Opens one event per online CPU with `pages` data pages each (a power
     /// of two); throws without CAP_PERFMON/CAP_SYS_ADMIN or where the kernel
@@ -59,22 +56,17 @@ public final class PerfNamespaceEvents: Sendable {
 
     /// Starts reading; records arrive on the stream until `stop()` or a failure.
     public func records(buffer: Int = 65_536) -> AsyncStream<NamespaceRecord> {
-        let (stream, continuation) = AsyncStream<NamespaceRecord>.makeStream(bufferingPolicy: .bufferingOldest(buffer))
-        queue.async { [self] in
-            readLoop(continuation)
-            continuation.finish()
-        }
-        return stream
+        loop.start(.bufferingOldest(buffer)) { [self] in readLoop($0) }
     }
 
     public func stop() {
-        stopped.store(true, ordering: .relaxed)
+        loop.stop()
     }
 
     private func readLoop(_ continuation: AsyncStream<NamespaceRecord>.Continuation) {
         var pollers = rings.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
         var decoded = [cns_perf_record](repeating: cns_perf_record(), count: 256)
-        while !stopped.load(ordering: .relaxed) {
+        while !loop.isStopped {
             // The rings wake us when a quarter full; the timeout bounds how
             // late a lone record is seen (and lets stop() be noticed).
             let ready = poll(&pollers, nfds_t(pollers.count), 100)

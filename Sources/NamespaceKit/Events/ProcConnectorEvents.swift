@@ -2,8 +2,6 @@
 import Glibc
 #endif
 import CNamespaceShim
-import Dispatch
-import Synchronization
 import SystemPackage
 
 /// One process's new state, from a kernel process event: its record after a
@@ -25,9 +23,8 @@ public struct ProcessUpdate: Sendable {
 public final class ProcessEventReader: Sendable {
     private let fd: Int32
     private let procfs: ProcFS
-    private let stopped = Atomic<Bool>(false)
     public let stats = EventSourceStats()
-    private let queue = DispatchQueue(label: "namespace_exporter.proc-connector")
+    private let loop = EventLoop(label: "namespace_exporter.proc-connector")
 
     /// Subscribes to process events; throws without CAP_NET_ADMIN or on a
     /// kernel without the connector.
@@ -43,23 +40,18 @@ public final class ProcessEventReader: Sendable {
     /// Starts reading on a thread of its own; updates arrive on the stream
     /// until `stop()`. The stream holds at most `buffer` unconsumed updates.
     public func updates(buffer: Int = 65_536) -> AsyncStream<ProcessUpdate> {
-        let (stream, continuation) = AsyncStream<ProcessUpdate>.makeStream(bufferingPolicy: .bufferingOldest(buffer))
-        queue.async { [self] in
-            readLoop(continuation)
-            continuation.finish()
-        }
-        return stream
+        loop.start(.bufferingOldest(buffer)) { [self] in readLoop($0) }
     }
 
     public func stop() {
-        stopped.store(true, ordering: .relaxed)
+        loop.stop()
     }
 
     private func readLoop(_ continuation: AsyncStream<ProcessUpdate>.Continuation) {
         guard let root = try? procfs.open() else { return }
         var datagram = [UInt8](repeating: 0, count: 16 * 1024)
         var events = [cns_proc_event](repeating: cns_proc_event(), count: 64)
-        while !stopped.load(ordering: .relaxed) {
+        while !loop.isStopped {
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard poll(&poller, 1, 200) > 0 else { continue }  // wake up to notice stop()
             // A socket closed or broken under us would report itself forever: stop instead of spinning.
