@@ -116,10 +116,7 @@ public actor SamplerService: Service {
         switch record {
         case .lost:
             resyncRequested = true  // counted by the source; the publish loop sees it too
-        case .namespaces(let pid, let tid, let inodes, let time):
-            // A thread other than the leader changes only itself, not /proc/<pid>/ns (threads are counted at resync):
-            // the exporter's own setns visits for the collectors are such threads.
-            guard tid == pid else { return }
+        case .namespaces(let pid, _, let inodes, let time):
             if let known = model.process(pid), inodes.allSatisfy({ known.links[member: $0.key] == $0.value }) {
                 // Already so (a resync may have shown it first): nothing to apply, but it explains a difference.
                 model.explain(pid: pid, at: time)

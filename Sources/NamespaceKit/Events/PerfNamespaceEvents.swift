@@ -4,9 +4,9 @@ import Glibc
 import CNamespaceShim
 import SystemPackage
 
-/// What the perf source reports: a task's namespaces after clone with
-/// `CLONE_NEW*`, `unshare` or `setns` (and after every fork), or records the
-/// kernel dropped because a ring was full.
+/// What the perf source reports: a process's namespaces after clone with
+/// `CLONE_NEW*`, `unshare` or `setns` by its leader thread (and after every
+/// fork), or records the kernel dropped because a ring was full.
 public enum NamespaceRecord: Sendable, Equatable {
     /// `inodes` has the seven types the record carries (no time namespace);
     /// `time`: when the kernel wrote it (wall clock).
@@ -98,6 +98,9 @@ public final class PerfNamespaceEvents: Sendable {
             event = .lost(Int(record.lost))
         } else {
             stats.events.add(1, ordering: .relaxed)
+            // A thread other than its process's leader changes only itself, not /proc/<pid>/ns (threads are
+            // counted at resync); the exporter's own setns visits for the collectors are such threads.
+            guard record.pid == record.tid else { return }
             event = .namespaces(pid: record.pid, tid: record.tid, inodes: Self.inodes(record), time: Double(record.time_ns) / 1e9)
         }
         if case .dropped = continuation.yield(event) { stats.dropped.add(1, ordering: .relaxed) }
