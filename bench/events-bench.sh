@@ -92,47 +92,12 @@ per_event=$(awk -v c="$churn_cpu" -v i="$idle_cpu" -v e="$churn_events" -v s="$S
 peak=$(proc_kb "$exporter" VmHWM)
 echo "   CPU $churn_cpu %, $churn_events events ($per_event µs of CPU each)" >&2
 
-# until_seen KIND-OR-PATH: seconds until /events (or /metrics for a path) shows it, polled every 10 ms.
-until_event() {  # pid kind type t0
-    local deadline=$(( $4 + 10000000000 ))
-    until curl -s "http://127.0.0.1:$port/events" | grep -q "\"kind\":\"$2\",\"type\":\"$3\",\"inode\":[0-9]*,\"pid\":$1[,}]"; do
-        (( $(now_ns) < deadline )) || { echo 99; return; }
-        sleep 0.01
-    done
-    awk -v a="$4" -v b="$(now_ns)" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }'
-}
 echo "== latency, $RUNS runs each" >&2
-fork=() exit_=() unshare_=() setns_=() netns_=()
-fifo=$(mktemp -u); mkfifo "$fifo"
-python3 Tests/Tools/ns_mover.py "$fifo" > "$OUT/mover.out" &
-mover=$!; PIDS+=("$mover")
-exec {cmd}>"$fifo"
-sleep 1
-for i in $(seq "$RUNS"); do
-    t=$(now_ns); unshare --uts sleep 30 & pid=$!
-    fork+=("$(until_event "$pid" created uts "$t")")
-    t=$(now_ns); kill "$pid"; wait "$pid" 2>/dev/null || true
-    exit_+=("$(until_event "$pid" destroyed uts "$t")")
-    t=$(now_ns); echo "unshare uts" >&$cmd
-    unshare_+=("$(until_event "$mover" created uts "$t")")
-    t=$(now_ns); echo "setns uts" >&$cmd
-    setns_+=("$(until_event "$mover" joined uts "$t")")
-    name=nebench-$i
-    t=$(now_ns); ip netns add "$name"
-    deadline=$((t + 10000000000))
-    until curl -s -H "$GZ" --compressed "http://127.0.0.1:$port/metrics" | grep -q "path=\"/run/netns/$name\""; do
-        (( $(now_ns) < deadline )) || break
-        sleep 0.01
-    done
-    netns_+=("$(awk -v a="$t" -v b="$(now_ns)" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }')")
-    ip netns delete "$name"
+latency=$(python3 bench/latency.py "$port" "$RUNS")
+lat() { python3 -c "import json,sys; v=json.loads(sys.argv[1]).get(sys.argv[2]); print('null' if v is None else v)" "$latency" "$1"; }
+for kind in fork exit unshare setns netns; do
+    declare "${kind}_med=$(lat ${kind}_median_s)" "${kind}_max=$(lat ${kind}_max_s)"
 done
-echo "exit" >&$cmd; exec {cmd}>&-; rm -f "$fifo"
-read -r fork_med fork_max < <(stats "${fork[@]}")
-read -r exit_med exit_max < <(stats "${exit_[@]}")
-read -r unshare_med unshare_max < <(stats "${unshare_[@]}")
-read -r setns_med setns_max < <(stats "${setns_[@]}")
-read -r netns_med netns_max < <(stats "${netns_[@]}")
 
 # A resync after all of it: what did the events miss?
 sleep 2

@@ -173,16 +173,18 @@ public actor SamplerService: Service {
     }
 
     /// Runs the per-namespace collectors over the model when someone scrapes
-    /// and the last run is a scrape interval old: between scans the stats
-    /// follow the scrapes, never faster than `--sample.interval`.
+    /// and the last run is a scrape interval old: between scans the counters
+    /// (net, pid) follow the scrapes, never faster than `--sample.interval`;
+    /// the rest run only for namespaces new since they last ran.
     private func collectStatsIfScraped() async {
         guard !sampler.options.stats.isEmpty, model.scan != nil else { return }
         let floor = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
         guard let period = state.scrapes.statsPeriod(floor: floor), monotonicSeconds() - statsCollectedAt >= period else { return }
         statsCollectedAt = monotonicSeconds()
         let snapshot = model.current()
+        let fresh = model.withoutStats(snapshot)
         let result = await withCheckedContinuation { [sampler, queue] continuation in
-            queue.async { continuation.resume(returning: Result { try sampler.collectStats(snapshot) }) }
+            queue.async { continuation.resume(returning: Result { try sampler.collectStats(snapshot, fresh: fresh) }) }
         }
         guard case .success(let collected) = result else { return }
         counters.parseErrors.merge(collected.parseErrors, uniquingKeysWith: +)

@@ -46,6 +46,13 @@ public enum StatsCollector: String, CaseIterable, Comparable, Sendable {
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
+    /// Between resyncs, whether it runs at every scrape interval (counters
+    /// that change all the time: interface bytes, sockets; and pid, counted
+    /// from the model's processes) or only once for each namespace new
+    /// since (facts that rarely change: mounts, names, SysV objects, id
+    /// maps — read again at each resync).
+    public var followsScrapes: Bool { self == .net || self == .pid }
+
     /// On unless asked off: each costs a read or two per namespace per sample.
     /// ipc is off: it joins every IPC namespace and reads three files.
     public static let defaults: Set<StatsCollector> = [.net, .mnt, .uts, .user, .pid]

@@ -117,26 +117,40 @@ public struct Sampler: Sendable {
     }
 
     /// Runs the per-namespace collectors again over `snapshot` (the model
-    /// between scans): what is inside each namespace, without a scan.
-    /// Namespaces with a member are opened through it, the rest through the
-    /// paths the last scan found.
-    public func collectStats(_ snapshot: Snapshot) throws(ProcFSError) -> CollectedStats {
+    /// between scans), without a scan: those that follow scrapes over every
+    /// namespace, the rest only over `fresh` (namespaces new since they last
+    /// ran). Namespaces with a member are opened through it, the rest
+    /// through the paths the last scan found.
+    public func collectStats(_ snapshot: Snapshot, fresh: Set<NamespaceKey>) throws(ProcFSError) -> CollectedStats {
         let root = try procfs.open()
-        var namespaces = snapshot.namespaces
-        for index in namespaces.indices { namespaces[index].stats = NamespaceStats() }
         var openPaths = snapshot.openPaths
-        for namespace in namespaces {
+        for namespace in snapshot.namespaces {
             if let pid = namespace.leader?.pid { openPaths[namespace.id.ino] = "\(pid)/ns/\(namespace.type.rawValue)" }
         }
-        var stats = StatsCollection(options.stats, root: root, canVisit: procfs.showsCallingProcess())
-        stats.collect(&namespaces, openPaths: openPaths, processes: snapshot.processes, mountCounts: [:])
-        return CollectedStats(
-            byNamespace: Dictionary(namespaces.map { (NamespaceKey(type: $0.type, ino: $0.id.ino), $0.stats) }) { a, _ in a },
-            outcomes: stats.outcomes, parseErrors: stats.parseErrors.reduce(into: [:]) { $0[$1.file, default: 0] += 1 })
+        var collected = CollectedStats(byNamespace: [:], outcomes: [:], parseErrors: [:])
+        let scraped = options.stats.filter(\.followsScrapes)
+        let facts = options.stats.subtracting(scraped)
+        for (collectors, subset) in [
+            (scraped, snapshot.namespaces),
+            (facts, snapshot.namespaces.filter { fresh.contains(NamespaceKey(type: $0.type, ino: $0.id.ino)) }),
+        ] where !collectors.isEmpty && !subset.isEmpty {
+            var namespaces = subset
+            for index in namespaces.indices { namespaces[index].stats = NamespaceStats() }
+            var stats = StatsCollection(collectors, root: root, canVisit: procfs.showsCallingProcess())
+            stats.collect(&namespaces, openPaths: openPaths, processes: snapshot.processes, mountCounts: [:])
+            for namespace in namespaces {
+                collected.byNamespace[NamespaceKey(type: namespace.type, ino: namespace.id.ino), default: NamespaceStats()]
+                    .merge(namespace.stats)
+            }
+            collected.outcomes.merge(stats.outcomes) { $1 }
+            for error in stats.parseErrors { collected.parseErrors[error.file, default: 0] += 1 }
+        }
+        return collected
     }
 }
 
-/// What the per-namespace collectors found in one run between scans.
+/// What the per-namespace collectors found in one run between scans: only
+/// the collectors that ran, for the namespaces they ran over.
 public struct CollectedStats: Sendable {
     public var byNamespace: [NamespaceKey: NamespaceStats]
     public var outcomes: [StatsCollector: CollectorOutcome]

@@ -11,8 +11,10 @@ public struct HostModel: Sendable {
     public private(set) var scan: Snapshot?
     /// Bind mounts as mount events left them since the scan; nil: the scan's.
     private var bindMounts: BindMounts?
-    /// What the collectors found since the scan; nil: the scan's.
-    private var stats: CollectedStats?
+    /// What the collectors found since the scan, merged over the scan's, by namespace.
+    private var stats: [NamespaceKey: NamespaceStats] = [:]
+    /// How each collector did when it last ran since the scan.
+    private var collectorOutcomes: [StatsCollector: CollectorOutcome] = [:]
     /// The corrections counted last, described (for the debug log).
     public private(set) var lastCorrections: [String] = []
     /// Counted corrections, by kind, since the start.
@@ -103,10 +105,25 @@ public struct HostModel: Sendable {
         version += 1
     }
 
-    /// Takes what the collectors found between scans.
+    /// Takes what the collectors found between scans, over what they found before.
     public mutating func apply(_ collected: CollectedStats) {
-        stats = collected
+        let scanned = scan.map { Dictionary($0.namespaces.map { (NamespaceKey(type: $0.type, ino: $0.id.ino), $0.stats) }) { a, _ in a } } ?? [:]
+        for (key, found) in collected.byNamespace {
+            var merged = stats[key] ?? scanned[key] ?? NamespaceStats()
+            merged.merge(found)
+            stats[key] = merged
+        }
+        collectorOutcomes.merge(collected.outcomes) { $1 }
         version += 1
+    }
+
+    /// The namespaces of `snapshot` (from `current()`) that no collector has
+    /// looked into yet: new since the scan and since the collectors last ran.
+    public func withoutStats(_ snapshot: Snapshot) -> Set<NamespaceKey> {
+        let scanned = Set(scan?.namespaces.map { NamespaceKey(type: $0.type, ino: $0.id.ino) } ?? [])
+        return Set(snapshot.namespaces.lazy.map { NamespaceKey(type: $0.type, ino: $0.id.ino) }.filter {
+            !scanned.contains($0) && stats[$0] == nil
+        })
     }
 
     /// Applies a full scan that started when the tracker's `eventSequence`
@@ -117,7 +134,8 @@ public struct HostModel: Sendable {
         tracker.apply(snapshot, scanStartedAt: sequence)
         scan = snapshot
         bindMounts = nil
-        stats = nil
+        stats = [:]
+        collectorOutcomes = [:]
         stateTime = [:]  // the scan's time is the floor now
         version += 1
     }
@@ -235,12 +253,12 @@ public struct HostModel: Sendable {
             namespaces[i].holders[.bindmount] = holding.count
             namespaces[i].mountPoints = holding.mountPoints
         }
-        if let stats {
+        if !stats.isEmpty {
             for i in namespaces.indices {
-                namespaces[i].stats = stats.byNamespace[NamespaceKey(type: namespaces[i].type, ino: namespaces[i].id.ino)] ?? NamespaceStats()
+                if let found = stats[NamespaceKey(type: namespaces[i].type, ino: namespaces[i].id.ino)] { namespaces[i].stats = found }
             }
-            snapshot.collectors = stats.outcomes
         }
+        snapshot.collectors.merge(collectorOutcomes) { $1 }
         let added = namespaces.count > snapshot.namespaces.count
         namespaces.removeAll { $0.holders.values.allSatisfy { $0 == 0 } }
         if added { namespaces.sort { ($0.type, $0.id) < ($1.type, $1.id) } }
