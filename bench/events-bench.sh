@@ -10,8 +10,8 @@
 #   3. latency, BENCH_EVENTS_RUNS times each, from the change to the
 #      publication that shows it: fork/exec (`unshare --uts sleep`), its
 #      exit, `unshare` and `setns` of a running process
-#      (Tests/Tools/ns_mover.py), and `ip netns add` (its bind mount on
-#      /metrics);
+#      (Tests/Tools/ns_mover.py), and `ip netns add` (its bind mount in the
+#      snapshot), by bench/latency.py;
 #   4. resync corrections after all of it (0 of the event-visible kinds).
 #
 # usage: bench/events-bench.sh   (root; env BENCH_EVENTS_N=10000, BENCH_EVENTS_SECONDS=120, BENCH_EVENTS_RUNS=20)
@@ -116,7 +116,7 @@ printf '\n%-62s %s\n' \
     "exit -> published" "$exit_med / $exit_max s" \
     "unshare of a running process -> published" "$unshare_med / $unshare_max s" \
     "setns of a running process -> published" "$setns_med / $setns_max s" \
-    "ip netns add -> bind mount on /metrics" "$netns_med / $netns_max s" \
+    "ip netns add -> bind mount published" "$netns_med / $netns_max s" \
     "RSS idle / peak" "$rss / $peak kB" \
     "full scans in the whole run / corrections of event-visible kinds" "$samples / $corrections"
 printf '{"date": "%s", "n": %s, "namespaces": %s, "seconds": %s, "runs": %s, "idle_cpu_percent": %s, "node_exporter_cpu_percent": %s, "churn_cpu_percent": %s, "churn_events": %s, "cpu_us_per_event": %s, "fork_median_s": %s, "fork_max_s": %s, "exit_median_s": %s, "exit_max_s": %s, "unshare_median_s": %s, "unshare_max_s": %s, "setns_median_s": %s, "setns_max_s": %s, "netns_median_s": %s, "netns_max_s": %s, "rss_kib": %s, "peak_rss_kib": %s, "samples": %s, "corrections": %s}\n' \

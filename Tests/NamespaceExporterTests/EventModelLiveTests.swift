@@ -141,7 +141,8 @@ struct EventModelLiveTests {
     /// it: they correct nothing of what events tell, and lsns agrees with
     /// /metrics on every namespace it lists. Without the perf and mount
     /// sources the same resyncs do find what was missed.
-    @Test(arguments: [true, false])
+    @Test(.disabled(if: Sanitizer.active, "a sanitizer runtime slows the exporter past the two seconds a difference waits for its event"),
+          arguments: [true, false])
     func aStormLeavesNothingForTheResyncToCorrect(events: Bool) throws {
         let seconds = 20
         let flags = ["--sample.interval=6s", "--sample.resync-interval=6s", "--log.level=warn"]
