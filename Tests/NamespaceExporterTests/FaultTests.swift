@@ -96,7 +96,7 @@ struct FaultTests {
     /// exporter polls every --sample.interval instead; a running process's
     /// unshare is still seen, by the scan.
     @Test func aPerfFDClosedUnderIt() throws {
-        let server = try ExporterServer(["--sample.interval=500ms", "--sample.resync-interval=1h", "--no-probes"])
+        let server = try ExporterServer(["--sample.interval=1s", "--sample.resync-interval=1h", "--no-probes"])
         defer { #expect(server.process.killTree().isEmpty) }
         #expect(try Self.metric(server, "namespace_exporter_event_source{source=\"perf\"}") == 1)
         #expect(try Self.metric(server, "namespace_exporter_event_source{source=\"poll\"}") == 0)
