@@ -37,7 +37,7 @@ public struct ChurnView: Sendable {
     public init(tracker: ChurnTracker, snapshot: Snapshot, source: Source, stats: EventSourceStats?) {
         counters = tracker.counters
         for namespace in snapshot.namespaces {
-            let key = NamespaceKey(type: namespace.type, ino: namespace.id.ino)
+            let key = namespace.key
             if let seen = tracker.firstSeen(key) { firstSeen[key] = seen }
         }
         self.source = source

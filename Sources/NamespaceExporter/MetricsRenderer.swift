@@ -92,7 +92,7 @@ public struct MetricsRenderer: Sendable {
 
         out.family("linux_namespace_first_seen_timestamp_seconds", .gauge, help: "When the exporter first saw each namespace, seconds since the Unix epoch (for those there when it started: its first sample). Age is time() minus this.")
         for namespace in kept {
-            guard let seen = churn.firstSeen[NamespaceKey(type: namespace.type, ino: namespace.id.ino)] else { continue }
+            guard let seen = churn.firstSeen[namespace.key] else { continue }
             out.sample("linux_namespace_first_seen_timestamp_seconds", namespace.identityLabels, seen)
         }
 

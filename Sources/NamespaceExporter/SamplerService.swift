@@ -178,8 +178,7 @@ public actor SamplerService: Service {
     /// the rest run only for namespaces new since they last ran.
     private func collectStatsIfScraped() async {
         guard !sampler.options.stats.isEmpty, model.scan != nil else { return }
-        let floor = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
-        guard let period = state.scrapes.statsPeriod(floor: floor), monotonicSeconds() - statsCollectedAt >= period else { return }
+        guard let period = state.scrapes.statsPeriod(floor: interval.seconds), monotonicSeconds() - statsCollectedAt >= period else { return }
         statsCollectedAt = monotonicSeconds()
         let snapshot = model.current()
         let fresh = model.withoutStats(snapshot)
@@ -202,8 +201,7 @@ public actor SamplerService: Service {
                 return  // graceful shutdown (or cancellation) ends the loop
             }
             let period = sources.membershipComplete ? resyncInterval : interval
-            let seconds = Double(period.components.seconds) + Double(period.components.attoseconds) / 1e18
-            guard resyncRequested || monotonicSeconds() - last >= seconds else { continue }
+            guard resyncRequested || monotonicSeconds() - last >= period.seconds else { continue }
             resyncRequested = false
             last = monotonicSeconds()
             await sampleOnce()

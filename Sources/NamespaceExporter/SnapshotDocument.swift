@@ -22,7 +22,7 @@ public struct SnapshotDocument: Sendable {
     /// The document as JSON, with only what `filter` keeps.
     public func json(filter: SnapshotFilter = SnapshotFilter(), pretty: Bool = false) -> String {
         let namespaces = snapshot.namespaces.filter { filter.keeps($0) }
-        let kept = Set(namespaces.map { NamespaceKey(type: $0.type, ino: $0.id.ino) })
+        let kept = Set(namespaces.map { $0.key })
         let members = Self.members(snapshot.processes, of: filter.isEmpty ? nil : kept)
         var out = JSONWriter(pretty: pretty, reservingCapacity: 256 + namespaces.count * 120 + snapshot.processes.count * 400)
         out.object { out in
@@ -74,7 +74,7 @@ public struct SnapshotDocument: Sendable {
     }
 
     private func write(_ namespace: Namespace, members: [NamespaceKey: [ProcessRecord]], into out: inout JSONWriter) {
-        let key = NamespaceKey(type: namespace.type, ino: namespace.id.ino)
+        let key = namespace.key
         out.object { out in
             out.field("type", namespace.type.rawValue)
             out.field("inode", namespace.id.ino)

@@ -40,6 +40,9 @@ public struct Namespace: Identifiable, Hashable, Sendable {
     /// What the per-namespace collectors found inside it.
     public var stats = NamespaceStats()
 
+    /// Its identity in the churn tracker and the model: type and inode.
+    public var key: NamespaceKey { NamespaceKey(type: type, ino: id.ino) }
+
     /// No member process: held by something else (a leak, or on purpose).
     public var isPinned: Bool { processCount == 0 }
 

@@ -132,14 +132,14 @@ public struct Sampler: Sendable {
         let facts = options.stats.subtracting(scraped)
         for (collectors, subset) in [
             (scraped, snapshot.namespaces),
-            (facts, snapshot.namespaces.filter { fresh.contains(NamespaceKey(type: $0.type, ino: $0.id.ino)) }),
+            (facts, snapshot.namespaces.filter { fresh.contains($0.key) }),
         ] where !collectors.isEmpty && !subset.isEmpty {
             var namespaces = subset
             for index in namespaces.indices { namespaces[index].stats = NamespaceStats() }
             var stats = StatsCollection(collectors, root: root, canVisit: procfs.showsCallingProcess())
             stats.collect(&namespaces, openPaths: openPaths, processes: snapshot.processes, mountCounts: [:])
             for namespace in namespaces {
-                collected.byNamespace[NamespaceKey(type: namespace.type, ino: namespace.id.ino), default: NamespaceStats()]
+                collected.byNamespace[namespace.key, default: NamespaceStats()]
                     .merge(namespace.stats)
             }
             collected.outcomes.merge(stats.outcomes) { $1 }

@@ -12,7 +12,7 @@ public struct KnownNamespaces: Sendable {
 
     public init(_ snapshot: Snapshot, procfs: String) {
         for namespace in snapshot.namespaces {
-            let key = NamespaceKey(type: namespace.type, ino: namespace.id.ino)
+            let key = namespace.key
             if let leader = namespace.leader {
                 paths[key] = "\(procfs)/\(leader.pid)/ns/\(namespace.type.rawValue)"
             } else if let mount = namespace.mountPoints.first {

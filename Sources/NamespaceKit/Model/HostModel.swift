@@ -107,7 +107,7 @@ public struct HostModel: Sendable {
 
     /// Takes what the collectors found between scans, over what they found before.
     public mutating func apply(_ collected: CollectedStats) {
-        let scanned = scan.map { Dictionary($0.namespaces.map { (NamespaceKey(type: $0.type, ino: $0.id.ino), $0.stats) }) { a, _ in a } } ?? [:]
+        let scanned = scan.map { Dictionary($0.namespaces.map { ($0.key, $0.stats) }) { a, _ in a } } ?? [:]
         for (key, found) in collected.byNamespace {
             var merged = stats[key] ?? scanned[key] ?? NamespaceStats()
             merged.merge(found)
@@ -120,8 +120,8 @@ public struct HostModel: Sendable {
     /// The namespaces of `snapshot` (from `current()`) that no collector has
     /// looked into yet: new since the scan and since the collectors last ran.
     public func withoutStats(_ snapshot: Snapshot) -> Set<NamespaceKey> {
-        let scanned = Set(scan?.namespaces.map { NamespaceKey(type: $0.type, ino: $0.id.ino) } ?? [])
-        return Set(snapshot.namespaces.lazy.map { NamespaceKey(type: $0.type, ino: $0.id.ino) }.filter {
+        let scanned = Set(scan?.namespaces.map { $0.key } ?? [])
+        return Set(snapshot.namespaces.lazy.map { $0.key }.filter {
             !scanned.contains($0) && stats[$0] == nil
         })
     }
@@ -140,7 +140,7 @@ public struct HostModel: Sendable {
         version += 1
     }
 
-    /// Counts the corrections whose grace has passed; true if any were counted.
+    /// Counts the corrections whose grace has passed.
     public mutating func settle(now: Double) {
         guard let pending, now >= pending.deadline else { return }
         count(pending)
@@ -189,7 +189,7 @@ public struct HostModel: Sendable {
     }
 
     private static func processHeld(_ namespaces: [Namespace]) -> Set<NamespaceKey> {
-        Set(namespaces.lazy.filter { ($0.holders[.process] ?? 0) > 0 }.map { NamespaceKey(type: $0.type, ino: $0.id.ino) })
+        Set(namespaces.lazy.filter { ($0.holders[.process] ?? 0) > 0 }.map { $0.key })
     }
 
     private static func members(_ processes: [ProcessRecord]) -> [NamespaceKey: [Int32]] {
@@ -220,7 +220,7 @@ public struct HostModel: Sendable {
         var index: [NamespaceKey: Int] = [:]
         index.reserveCapacity(namespaces.count)
         for i in namespaces.indices {
-            index[NamespaceKey(type: namespaces[i].type, ino: namespaces[i].id.ino)] = i
+            index[namespaces[i].key] = i
             namespaces[i].processCount = 0
             namespaces[i].leader = nil
             namespaces[i].holders[.process] = nil
@@ -255,7 +255,7 @@ public struct HostModel: Sendable {
         }
         if !stats.isEmpty {
             for i in namespaces.indices {
-                if let found = stats[NamespaceKey(type: namespaces[i].type, ino: namespaces[i].id.ino)] { namespaces[i].stats = found }
+                if let found = stats[namespaces[i].key] { namespaces[i].stats = found }
             }
         }
         snapshot.collectors.merge(collectorOutcomes) { $1 }
