@@ -17,10 +17,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        // Tests only: a second YAML reader to check ours against (Yams links Foundation).
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .target(name: "CNamespaceShim"),
+        // The build's revision, branch and date (scripts/build-stamp.sh writes them).
+        .target(name: "CBuildStamp"),
         .target(
             name: "NamespaceKit",
             dependencies: [
@@ -41,9 +44,9 @@ let package = Package(
                 "NamespaceKit",
                 "NamespaceProbe",
                 "CNamespaceShim",
+                "CBuildStamp",
                 "CZlib",
                 "CCrypt",
-                .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -38,7 +38,7 @@ public enum ProbeConfigFile {
         try modules(StrictYAML.parse(text))
     }
 
-    private static func modules(_ document: Any?) throws(ConfigError) -> [String: ProbeModule] {
+    private static func modules(_ document: YAMLNode?) throws(ConfigError) -> [String: ProbeModule] {
         var modules = ProbeModule.defaults
         guard let document else { return modules }
         let root = try StrictYAML.mapping(document, at: "the document", keys: ["modules"])
@@ -52,7 +52,7 @@ public enum ProbeConfigFile {
         return modules
     }
 
-    private static func module(_ name: String, _ value: Any) throws(ConfigError) -> ProbeModule {
+    private static func module(_ name: String, _ value: YAMLNode) throws(ConfigError) -> ProbeModule {
         let at = "modules.\(name)"
         let fields = try StrictYAML.mapping(value, at: at, keys: ["prober", "timeout", "create", "join"])
         var timeout = Duration.seconds(5)
@@ -76,10 +76,10 @@ public enum ProbeConfigFile {
         }
     }
 
-    private static func createSettings(_ value: Any?, at: String) throws(ConfigError) -> CreateSettings {
+    private static func createSettings(_ value: YAMLNode?, at: String) throws(ConfigError) -> CreateSettings {
         guard let value else { throw ConfigError("\(at): missing (at least namespaces: [...])") }
         let fields = try StrictYAML.mapping(value, at: at, keys: ["namespaces", "mount_point", "monotonic_offset", "map_uid", "map_gid"])
-        guard let list = fields["namespaces"] as? [Any], !list.isEmpty else {
+        guard case .sequence(let list)? = fields["namespaces"], !list.isEmpty else {
             throw ConfigError("\(at).namespaces: want a list of types, e.g. [net, uts]")
         }
         var types: Set<NamespaceType> = []
@@ -110,7 +110,7 @@ public enum ProbeConfigFile {
         return settings
     }
 
-    private static func joinSettings(_ value: Any?, at: String) throws(ConfigError) -> JoinSettings {
+    private static func joinSettings(_ value: YAMLNode?, at: String) throws(ConfigError) -> JoinSettings {
         guard let value else { throw ConfigError("\(at): missing (at least namespace: net)") }
         let fields = try StrictYAML.mapping(value, at: at, keys: ["namespace", "connect", "path"])
         let name = try fields["namespace"].map { v throws(ConfigError) in try StrictYAML.scalar(v, at: "\(at).namespace") } ?? ""
@@ -135,8 +135,8 @@ public enum ProbeConfigFile {
         return settings
     }
 
-    private static func id(_ value: Any, at: String) throws(ConfigError) -> UInt32 {
-        guard let number = value as? Int, let id = UInt32(exactly: number), id != UInt32.max else {
+    private static func id(_ value: YAMLNode, at: String) throws(ConfigError) -> UInt32 {
+        guard case .scalar(let text, quoted: false) = value, let id = UInt32(text), id != UInt32.max else {
             throw ConfigError("\(at): want a uid/gid number")
         }
         return id

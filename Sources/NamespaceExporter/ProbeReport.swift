@@ -13,7 +13,7 @@ public enum ProbeReport {
         }
         let width = result.checks.map(\.name.count).max() ?? 0
         for check in result.checks {
-            let name = check.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            let name = check.name + String(repeating: " ", count: width - check.name.count)
             lines.append("  \(check.passed ? "ok  " : "FAIL") \(name)  \(check.detail)")
         }
         for observation in result.observations {

@@ -73,7 +73,7 @@ extension WebConfig {
         try parse(StrictYAML.parse(text))
     }
 
-    static func parse(_ document: Any?) throws(ConfigError) -> WebConfig {
+    static func parse(_ document: YAMLNode?) throws(ConfigError) -> WebConfig {
         var config = WebConfig()
         guard let document else { return config }
         let root = try StrictYAML.mapping(document, at: "the document", keys: [
@@ -87,7 +87,7 @@ extension WebConfig {
         return config
     }
 
-    private static func users(_ value: Any, at: String) throws(ConfigError) -> [String: PasswordHash] {
+    private static func users(_ value: YAMLNode, at: String) throws(ConfigError) -> [String: PasswordHash] {
         var users: [String: PasswordHash] = [:]
         for (name, hash) in try StrictYAML.mapping(value, at: at, keys: nil) {
             guard !name.isEmpty, !name.contains(":") else { throw ConfigError("\(at): user name \"\(name)\" is empty or has a colon") }
@@ -108,7 +108,7 @@ extension WebConfig {
         "X-XSS-Protection": nil, "Content-Security-Policy": nil,
     ]
 
-    private static func headers(_ value: Any) throws(ConfigError) -> [(name: String, value: String)] {
+    private static func headers(_ value: YAMLNode) throws(ConfigError) -> [(name: String, value: String)] {
         let fields = try StrictYAML.mapping(value, at: "http_server_config", keys: ["http2", "headers"])
         if let http2 = fields["http2"] { _ = try StrictYAML.bool(http2, at: "http_server_config.http2") }  // HTTP/1.1 is served either way
         guard let map = fields["headers"] else { return [] }
@@ -126,7 +126,7 @@ extension WebConfig {
         return headers
     }
 
-    private static func rateLimit(_ value: Any) throws(ConfigError) -> RateLimit? {
+    private static func rateLimit(_ value: YAMLNode) throws(ConfigError) -> RateLimit? {
         let fields = try StrictYAML.mapping(value, at: "rate_limit", keys: ["interval", "burst"])
         let interval: Duration
         do {

@@ -4,7 +4,7 @@ import NIOSSL
 /// `tls_server_config`: parsed with exporter-toolkit's names (Go's cipher,
 /// curve and version names), turned into swift-nio-ssl's configuration.
 extension WebConfig {
-    static func tlsSettings(_ value: Any) throws(ConfigError) -> TLS? {
+    static func tlsSettings(_ value: YAMLNode) throws(ConfigError) -> TLS? {
         let at = "tls_server_config"
         let fields = try StrictYAML.mapping(value, at: at, keys: [
             "cert", "key", "client_ca", "cert_file", "key_file", "client_auth_type", "client_ca_file", "client_allowed_sans",
