@@ -8,19 +8,20 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 
 SWIFT ?= swift
 ARGS ?=
-APT_PACKAGES := libcap-dev libcap2-bin libcrypt-dev zlib1g-dev util-linux iproute2 prometheus curl openssl gdb python3 python3-pip gcc systemd
+APT_PACKAGES := libcap-dev libcap2-bin libcrypt-dev zlib1g-dev util-linux iproute2 prometheus curl openssl gdb python3 python3-pip gcc binutils systemd mmdebstrap
 BENCH_APT_PACKAGES := hyperfine wrk prometheus-node-exporter
 # Oracles for the tests: a second exposition parser (text and OpenMetrics),
 # a JSON Schema validator, the Kubernetes schemas.
 PIP_PACKAGES := prometheus-client==0.26.0 check-jsonschema==0.39.0 kubernetes-validate==1.37.0 bcrypt==5.0.0
 
-.PHONY: all build release run test golden bench bench-micro deps bench-deps clean help fuzz fuzz-build test-asan test-tsan soak
+.PHONY: all build release dist stamp test-dist run test golden bench bench-micro deps bench-deps clean help fuzz fuzz-build test-asan test-tsan soak
 
 all: build
 
 help:
 	@echo "make run     build release and serve on :9819 (ARGS='--web.listen-address=:9100' to pass flags)"
 	@echo "make test    run every test (as root)"
+	@echo "make dist    a static, stripped release: dist/namespace_exporter-VERSION.linux-ARCH.tar.gz and dist/namespace-exporter_VERSION_ARCH.deb"
 	@echo "make golden  refresh Tests/Fixtures/proc-basic.metrics after an intended change"
 	@echo "make bench   every performance figure beside its limit (sample, events, serve, churn, probe, per-namespace stats, micro): a table and bench/results.json (BENCH_N='1000 10000', see README)"
 	@echo "make bench-micro   in-process micro-benchmarks of the /proc parsers and the renderer (Benchmarks/); table, and JSON in bench/out/micro/"
@@ -46,20 +47,36 @@ bench-deps: deps
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
-build: deps
+# The revision, branch and date that --version and build_info report.
+stamp:
+	@scripts/build-stamp.sh
+
+build: deps stamp
 	$(SWIFT) build
 
-release: deps
-	$(SWIFT) build -c release
+# The one release configuration: the Swift runtime linked in, so the binary
+# runs where Swift is not installed (make run, make bench and make dist all
+# use it).
+release: deps stamp
+	$(SWIFT) build -c release --static-swift-stdlib --product namespace_exporter
+
+dist: release
+	scripts/dist.sh .build/release/namespace_exporter
+
+# The dist artifacts where there is no Swift, installed by dpkg into a Debian
+# minbase tree (made once by mmdebstrap and kept in .build/).
+test-dist: dist
+	python3 Tests/Dist/test_dist.py -v
 
 run: release
 	./.build/release/namespace_exporter $(ARGS)
 
 # One build configuration (debug) for all tests: a second one costs minutes.
-test: deps
+test: deps stamp
 	$(SWIFT) build --build-tests
 	@# Serial: tests make real namespaces, and a parallel test could take a freed inode or be counted.
 	$(SWIFT) test --no-parallel
+	$(MAKE) test-dist
 	@# A short run of every fuzz target; `make fuzz` runs them longer.
 	$(MAKE) fuzz FUZZ_SECONDS=10
 
@@ -111,4 +128,4 @@ bench-micro: deps
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark baseline read micro --format jmh --path $(CURDIR)/$(MICRO_OUT)
 
 clean:
-	rm -rf .build .build-asan .build-tsan Fuzz/.build Fuzz/out Benchmarks/.build Benchmarks/.benchmarkBaselines bench/out
+	rm -rf dist .build .build-asan .build-tsan Fuzz/.build Fuzz/out Benchmarks/.build Benchmarks/.benchmarkBaselines bench/out

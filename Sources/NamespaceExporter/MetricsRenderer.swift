@@ -136,8 +136,10 @@ public struct MetricsRenderer: Sendable {
     }
 
     private func renderSelf(_ snapshot: Snapshot, counters: ExporterCounters, seriesDropped: Int, into out: inout ExpositionWriter) {
-        out.family("namespace_exporter_build_info", .gauge, help: "A metric with a constant '1' value labeled by the exporter's version and the Swift version it was built with.")
-        out.sample("namespace_exporter_build_info", [("version", BuildInfo.version), ("swift_version", BuildInfo.swiftVersion)], 1)
+        out.family("namespace_exporter_build_info", .gauge, help: "A metric with a constant '1' value labeled by version, revision, branch and swift_version from which namespace_exporter was built.")
+        out.sample("namespace_exporter_build_info", [
+            ("version", BuildInfo.version), ("revision", BuildInfo.revision), ("branch", BuildInfo.branch), ("swift_version", BuildInfo.swiftVersion),
+        ], 1)
         out.single("namespace_exporter_sample_duration_seconds", .gauge, help: "How long the last sample of /proc took.", snapshot.duration)
         out.family("namespace_exporter_stage_duration_seconds", .gauge, help: "How long each discovery stage of the last sample took (processes, fd, threads, sockets, mountinfo, ioctls, hierarchy, leaders, limits); stages switched off by --no-collector.<stage> are absent.")
         for (stage, seconds) in snapshot.stageDurations.sorted(by: { $0.key < $1.key }) {

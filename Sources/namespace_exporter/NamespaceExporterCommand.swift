@@ -11,7 +11,7 @@ struct NamespaceExporterCommand: AsyncParsableCommand {
             user, uts), who is in it and how it relates to the others, and serves it to \
             Prometheus. Needs root or CAP_SYS_PTRACE to see other users' processes.
             """,
-        version: BuildInfo.version,
+        version: BuildInfo.versionText,
         subcommands: [ServeCommand.self, ListCommand.self, SnapshotCommand.self, ProbeCommand.self, HashPasswordCommand.self, BenchSampleCommand.self, BenchProbeCommand.self],
         defaultSubcommand: ServeCommand.self
     )

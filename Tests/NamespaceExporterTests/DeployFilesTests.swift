@@ -101,7 +101,7 @@ struct DeployFilesTests {
         try Self.withTemporaryFile("namespace_exporter.service", local.replacing("ProtectSystem=strict", with: "ProtectSystm=strict")) { file throws in
             #expect(try Command.run(["systemd-analyze", "verify", file]).output.contains("Unknown key"))
         }
-        for directive in ["ProtectSystem=strict", "NoNewPrivileges=yes", "DynamicUser=yes", "CapabilityBoundingSet=", "AmbientCapabilities=", "EnvironmentFile="] {
+        for directive in ["ProtectSystem=strict", "NoNewPrivileges=yes", "DynamicUser=yes", "User=namespace_exporter", "CapabilityBoundingSet=", "AmbientCapabilities=", "EnvironmentFile="] {
             #expect(unit.contains(directive), "\(directive)")
         }
     }

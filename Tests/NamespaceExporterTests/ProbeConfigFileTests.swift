@@ -2,6 +2,7 @@ import NamespaceExporter
 import NamespaceKit
 import NamespaceProbe
 import Testing
+import NamespaceTestSupport
 
 /// `--config.file`: modules in YAML; every mistake named with where it is.
 struct ProbeConfigFileTests {
@@ -77,5 +78,25 @@ struct ProbeConfigFileTests {
         } throws: { error in
             "\(error)".contains("cannot read /no/such/probes.yml")
         }
+    }
+}
+
+/// The example files that ship in the release tarball and the package load
+/// as they are, and give what their comments promise.
+struct ShippedExampleConfigTests {
+    @Test func probeConfigExampleLoads() throws {
+        let modules = try ProbeConfigFile.load(path: Fixtures.path("deploy/config/probe-config.yml"))
+        guard case .create(let containers)? = modules["containers"]?.prober else { Issue.record("containers"); return }
+        #expect(containers.types == [.net, .uts, .ipc, .mnt, .pid, .cgroup])
+        guard case .create(let ahead)? = modules["time_ahead"]?.prober else { Issue.record("time_ahead"); return }
+        #expect(ahead.monotonicOffsetSeconds == 86_400)
+        #expect(modules["netns_dns"]?.prober == .join(JoinSettings(type: .net, connect: "127.0.0.1:53")))
+        #expect(modules["uts"] == ProbeModule.defaults["uts"])
+    }
+
+    @Test func webConfigExampleLoads() throws {
+        let config = try WebConfig.load(path: Fixtures.path("deploy/config/web-config.yml"))
+        #expect(config.headers.map(\.name) == ["X-Content-Type-Options", "X-Frame-Options"])
+        #expect(config.tls == nil && config.users.isEmpty)
     }
 }
