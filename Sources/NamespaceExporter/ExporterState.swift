@@ -21,16 +21,24 @@ public final class ExporterState: Sendable {
         public var sample: Int
 
         public init(
-            metrics: String, openMetrics: @escaping @Sendable () -> String = { "# EOF\n" }, document: SnapshotDocument? = nil,
-            events: String = "{\"events\":[]}\n", snapshot: Snapshot? = nil, sample: Int = 0
+            metrics: @escaping @Sendable () -> [ByteBuffer], openMetrics: @escaping @Sendable () -> [ByteBuffer],
+            document: SnapshotDocument?, events: String, snapshot: Snapshot?, sample: Int
         ) {
-            self.metrics = PreparedBody(metrics, sample: sample)
-            self.openMetrics = PreparedBody(etag: "\"s\(sample)\"", make: openMetrics)
-            self.snapshotJSON = PreparedBody(etag: "\"s\(sample)\"") { document?.json() ?? "{}\n" }
+            let etag = "\"s\(sample)\""
+            self.metrics = PreparedBody(etag: etag, chunks: metrics)
+            self.openMetrics = PreparedBody(etag: etag, chunks: openMetrics)
+            self.snapshotJSON = PreparedBody(etag: etag) { document?.json() ?? "{}\n" }
             self.document = document
             self.events = ByteBuffer(string: events)
             self.snapshot = snapshot
             self.sample = sample
+        }
+
+        /// Fixed bodies: what is served before the first sample.
+        public init(metrics: String) {
+            let bytes = [ByteBuffer(string: metrics)]
+            self.init(metrics: { bytes }, openMetrics: { [ByteBuffer(string: "# EOF\n")] }, document: nil,
+                      events: "{\"events\":[]}\n", snapshot: nil, sample: 0)
         }
     }
 

@@ -1,3 +1,4 @@
+import NIOCore
 import NamespaceKit
 import NamespaceProbe
 
@@ -37,7 +38,7 @@ public struct MetricsRenderer: Sendable {
         SampleFamilies { [self] format in
             var out = ExpositionWriter(reservingCapacity: 256 + snapshot.namespaces.count * 300, format: format)
             let dropped = writeSampleFamilies(snapshot, churn: churn, into: &out)
-            return SampleFamilies.Rendered(text: out.text, droppedSeries: dropped)
+            return SampleFamilies.Rendered(bytes: ByteBuffer(string: out.text), droppedSeries: dropped)
         }
     }
 
@@ -46,13 +47,25 @@ public struct MetricsRenderer: Sendable {
         _ families: SampleFamilies, snapshot: Snapshot, counters: ExporterCounters, churn: ChurnView,
         probes: ProbeStatistics? = nil, capabilities: CapabilitySet? = nil, openMetricsCreated: Double? = nil
     ) -> String {
+        let chunks = renderChunks(
+            families, snapshot: snapshot, counters: counters, churn: churn, probes: probes, capabilities: capabilities,
+            openMetricsCreated: openMetricsCreated)
+        return chunks.map { String(buffer: $0) }.joined()
+    }
+
+    /// The body as two chunks: the sample's families, shared with every
+    /// other body of the sample, and the live families after them.
+    public func renderChunks(
+        _ families: SampleFamilies, snapshot: Snapshot, counters: ExporterCounters, churn: ChurnView,
+        probes: ProbeStatistics? = nil, capabilities: CapabilitySet? = nil, openMetricsCreated: Double? = nil
+    ) -> [ByteBuffer] {
         let format = openMetricsCreated.map { ExpositionWriter.Format.openMetrics(created: $0) } ?? .prometheus
         let sample = families.rendered(format)
         var out = ExpositionWriter(format: format)
         writeLiveFamilies(
             snapshot, counters: counters, churn: churn, probes: probes, capabilities: capabilities,
             seriesDropped: sample.droppedSeries, into: &out)
-        return sample.text + out.body
+        return [sample.bytes, ByteBuffer(string: out.body)]
     }
 
     /// Returns how many per-namespace series the bound cut.

@@ -35,6 +35,6 @@ enum Negotiation {
             return Response(status: .notModified, headers: headers)
         }
         if gzip && !alwaysGzip { headers[.contentEncoding] = "gzip" }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: gzip ? body.gzip : body.plain))
+        return Response(status: .ok, headers: headers, body: gzip ? .init(byteBuffer: body.gzip) : .init(contentsOf: body.plain))
     }
 }

@@ -35,8 +35,9 @@ struct Publisher {
     /// Whether the rate bound allows a publication now.
     var due: Bool { monotonicSeconds() - finishedAt >= 10 * cost }
 
-    /// The next publication of `snapshot`; its per-namespace families are
-    /// rendered again only when some namespace changed.
+    /// The next publication of `snapshot`, whose bodies are made when warmed
+    /// or asked for; its per-namespace families are rendered again only when
+    /// some namespace changed.
     mutating func prepare(_ snapshot: Snapshot, churn: ChurnView, counters: ExporterCounters) -> ExporterState.Published {
         publications += 1
         let (statistics, capabilities, renderer, startedAt) = (probes?.statistics, capabilities, renderer, startedAt)
@@ -47,12 +48,13 @@ struct Publisher {
             families = renderer.sampleFamilies(snapshot, churn: churn)
             self.families = (snapshot.namespaces, families)
         }
-        let metrics = renderer.render(
-            families, snapshot: snapshot, counters: counters, churn: churn, probes: statistics, capabilities: capabilities)
         return ExporterState.Published(
-            metrics: metrics,
+            metrics: {
+                renderer.renderChunks(
+                    families, snapshot: snapshot, counters: counters, churn: churn, probes: statistics, capabilities: capabilities)
+            },
             openMetrics: {
-                renderer.render(
+                renderer.renderChunks(
                     families, snapshot: snapshot, counters: counters, churn: churn, probes: statistics,
                     capabilities: capabilities, openMetricsCreated: startedAt)
             },
@@ -66,7 +68,7 @@ struct Publisher {
         let previous = state.published
         await withCheckedContinuation { [queue] continuation in
             queue.async {
-                next.metrics.warm(like: previous.metrics)
+                next.metrics.warm(like: previous.metrics, plainUnasked: true)
                 next.openMetrics.warm(like: previous.openMetrics)
                 next.snapshotJSON.warm(like: previous.snapshotJSON)
                 continuation.resume()

@@ -1,3 +1,4 @@
+import NIOCore
 import Synchronization
 
 /// The families that change only with a sample (every per-namespace
@@ -6,8 +7,9 @@ import Synchronization
 /// adds only its own families, in text or OpenMetrics alike.
 public final class SampleFamilies: Sendable {
     struct Rendered: Sendable {
-        /// Without OpenMetrics' `# EOF`: the live families follow.
-        let text: String
+        /// Without OpenMetrics' `# EOF`: the live families follow. Bytes,
+        /// so that every body of this sample shares them instead of copying.
+        let bytes: ByteBuffer
         let droppedSeries: Int
     }
 

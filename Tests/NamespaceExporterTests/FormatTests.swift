@@ -1,4 +1,5 @@
 import Glibc
+import NIOCore
 import NamespaceKit
 import NamespaceTestSupport
 import Testing
@@ -29,17 +30,38 @@ struct FormatTests {
         #expect(text.body == "# HELP x_events_total Events \"seen\".\n# TYPE x_events_total counter\nx_events_total 3\n")
     }
 
+    /// What gzip(1) makes of `compressed`.
+    static func gunzip(_ compressed: [UInt8]) throws -> String {
+        let path = "/tmp/namespace-exporter-gzip-test-\(getpid()).gz"
+        defer { unlink(path) }
+        let file = try #require(fopen(path, "w"))
+        fwrite(compressed, 1, compressed.count, file)
+        fclose(file)
+        return try Command.run(["gzip", "-dc", path]).output
+    }
+
     @Test func gzipIsReadByGzip() throws {
         let text = String(repeating: "linux_namespaces{type=\"net\"} 1\n", count: 1000)
         let compressed = Gzip.compress(Array(text.utf8))
         #expect(compressed.count < text.utf8.count / 10)
         #expect(compressed.prefix(2) == [0x1f, 0x8b])
-        let path = "/tmp/namespace-exporter-gzip-test.gz"
-        defer { unlink(path) }
-        let file = try #require(fopen(path, "w"))
-        fwrite(compressed, 1, compressed.count, file)
-        fclose(file)
-        #expect(try Command.run(["gzip", "-dc", path]).output == text)
+        #expect(try Self.gunzip(compressed) == text)
+        #expect(try Self.gunzip(Gzip.compress([UInt8]())) == "")
+    }
+
+    /// Chunks compress as one stream, and output beyond one 64 KiB step
+    /// (hex of a pseudo-random sequence: it compresses to about half) is whole.
+    @Test func gzipOfChunksIsOneStream() throws {
+        var state: UInt64 = 42
+        let text = (0..<40_000).map { _ -> String in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return String(state >> 16, radix: 16)
+        }.joined(separator: "\n")
+        let utf8 = Array(text.utf8)
+        let chunks = [ByteBuffer(bytes: utf8[..<1000]), ByteBuffer(), ByteBuffer(bytes: utf8[1000...])]
+        let compressed = Gzip.compress(chunks)
+        #expect(compressed.readableBytes > 200_000)
+        #expect(try Self.gunzip(Array(compressed.readableBytesView)) == text)
     }
 
     @Test func negotiationReadsListsAndQualities() {
