@@ -29,7 +29,7 @@ public struct Namespace: Identifiable, Hashable, Sendable {
     /// The uid that created a user namespace (`NS_GET_OWNER_UID`); nil otherwise or unknown.
     public var creatorUID: UInt32?
     /// The container (or systemd unit) of the leader, from its cgroup; nil if none is recognised.
-    public var container: ContainerAttribution?
+    @OutOfLine public var container: ContainerAttribution? = nil
     /// Threads in it (those of its member processes that did not move, and
     /// threads that moved in); nil when threads were not looked at.
     public var threadCount: Int?
@@ -38,7 +38,7 @@ public struct Namespace: Identifiable, Hashable, Sendable {
     /// Where it is bind-mounted (paths in the mount namespaces of the mounts).
     public var mountPoints: [String] = []
     /// What the per-namespace collectors found inside it.
-    public var stats = NamespaceStats()
+    @OutOfLine public var stats = NamespaceStats()
 
     /// Its identity in the churn tracker and the model: type and inode.
     public var key: NamespaceKey { NamespaceKey(type: type, ino: id.ino) }

@@ -1,6 +1,8 @@
 /// What a sample found inside one namespace, by the collectors that ran;
 /// each part is nil when its collector is off or could not look.
-public struct NamespaceStats: Hashable, Sendable {
+public struct NamespaceStats: HasEmptyValue, Sendable {
+    public static var empty: NamespaceStats { NamespaceStats() }
+
     /// net: interfaces with their counters, sockets by protocol and state,
     /// conntrack entries (nil where netfilter's conntrack is not loaded).
     public var interfaces: [NetDev.Interface]?

@@ -60,16 +60,20 @@ struct NamespaceStatsLiveTests {
                                     "import socket; s = socket.create_connection(('10.214.0.2', 7000)); s.sendall(b'x' * \(bytes)); s.close()"])
         #expect(send.status == 0, "\(send.output)")
         #expect(listener.readLine() == String(bytes))
-        usleep(1_200_000)  // two samples
-        let after = try server.get("/metrics").body
 
         func byDevice(_ family: String, _ body: String) -> [String: Double] {
             Dictionary(Self.samples(family, in: body).map { ($0.labels, $0.value) }, uniquingKeysWith: { $1 })
         }
-        let (sentBefore, sentAfter) = (byDevice("linux_namespace_network_transmit_bytes_total", before), byDevice("linux_namespace_network_transmit_bytes_total", after))
-        let (receivedBefore, receivedAfter) = (byDevice("linux_namespace_network_receive_bytes_total", before), byDevice("linux_namespace_network_receive_bytes_total", after))
-        let sent = sentAfter.filter { $0.value - (sentBefore[$0.key] ?? 0) >= Double(bytes) }.map(\.key)
-        let received = receivedAfter.filter { $0.value - (receivedBefore[$0.key] ?? 0) >= Double(bytes) }.map(\.key)
+        let (sentBefore, receivedBefore) = (byDevice("linux_namespace_network_transmit_bytes_total", before), byDevice("linux_namespace_network_receive_bytes_total", before))
+        // The counters follow the scrapes: scrape until they moved (or 10 s).
+        var after = before
+        var (sent, received): ([String], [String]) = ([], [])
+        _ = try eventually(10) {
+            after = try server.get("/metrics").body
+            sent = byDevice("linux_namespace_network_transmit_bytes_total", after).filter { $0.value - (sentBefore[$0.key] ?? 0) >= Double(bytes) }.map(\.key)
+            received = byDevice("linux_namespace_network_receive_bytes_total", after).filter { $0.value - (receivedBefore[$0.key] ?? 0) >= Double(bytes) }.map(\.key)
+            return !sent.isEmpty && !received.isEmpty
+        }
         #expect(sent.count == 1 && sent[0].contains("netns=\"\(a)\"") && sent[0].contains("device=\"vstat-a\""), "\(sent)")
         #expect(received.count == 1 && received[0].contains("netns=\"\(b)\"") && received[0].contains("device=\"vstat-b\""), "\(received)")
         // B has no process: its interfaces came from inside, with setns.
