@@ -84,13 +84,14 @@ def serve_rows(serve):
                                 round(100 * c["cpu_seconds_per_sample"] / 60, 2), "% of a core", target=3))
             rows.append(row(f"fork/exec namespace counted after (slowest of runs), {label}", c["count_seconds_max"],
                             "s", target=1))
-            rows.append(row(f"peak RSS, {label}", round(c["peak_rss_kib"] / 1024, 1), "MiB", target=48))
+            rows.append(row(f"peak RSS, {label}", round(c["peak_rss_kib"] / 1024, 1), "MiB"))
         else:
             rows.append(row(f"steady-state CPU, default flags, {label}", c["steady_cpu_percent"], "% of a core"))
             rows.append(row(f"peak RSS, {label}", round(c["peak_rss_kib"] / 1024, 1), "MiB"))
     if node:
         rows.append(row(f"prometheus-node-exporter /metrics req/s ({node['metrics_bytes'] / 1000:,.0f} KB)",
                         node["metrics_rps"], "req/s"))
+    rows += footprint_rows(serve, cases, node)
     procs, private = cases.get((10000, 0)), cases.get((10000, 10))
     if small and procs and procs["processes"] > small["processes"]:
         per = (procs["rss_kib"] - small["rss_kib"]) * 1024 / (procs["processes"] - small["processes"])
@@ -98,6 +99,34 @@ def serve_rows(serve):
     if procs and private and private["namespaces"] > procs["namespaces"]:
         per = (private["rss_kib"] - procs["rss_kib"]) * 1024 / (private["namespaces"] - procs["namespaces"])
         rows.append(row("memory per tracked namespace", round(per), "bytes"))
+    return rows
+
+
+def footprint_rows(serve, cases, node):
+    """The static binary's size, start and memory, beside node_exporter's
+    memory in the same run."""
+    rows = []
+    mib = lambda kib: round(kib / 1024, 1)
+    small, large = cases.get((100, 10)), cases.get((10000, 10))
+    node_rss = node and node.get("rss_kib")
+    if small:
+        rows.append(row("RSS, idle, N=100", mib(small["rss_kib"]), "MiB", target=16))
+        if small.get("rss_anon_kib"):
+            rows.append(row("  of which anonymous (heap, stacks)", mib(small["rss_anon_kib"]), "MiB"))
+    if node_rss:
+        rows.append(row("prometheus-node-exporter RSS, idle", mib(node_rss), "MiB"))
+        rows.append(row("prometheus-node-exporter peak RSS under wrk", mib(node["peak_rss_kib"]), "MiB"))
+    if large:
+        rows.append(row(f"RSS steady, N=10,000, {large['namespaces']:,} namespaces", mib(large["rss_kib"]), "MiB",
+                        target=32))
+        if large.get("rss_anon_kib"):
+            rows.append(row("  of which anonymous (heap, stacks)", mib(large["rss_anon_kib"]), "MiB"))
+        rows.append(row("peak RSS under wrk on every endpoint, same host", mib(large["peak_rss_kib"]), "MiB",
+                        target=40))
+    if (serve or {}).get("binary_bytes"):
+        rows.append(row("stripped static binary", round(serve["binary_bytes"] / 1e6, 1), "MB", target=40))
+    if (serve or {}).get("first_answer_ms") is not None:
+        rows.append(row("exec to first /metrics answer, N=100, median", serve["first_answer_ms"], "ms", target=150))
     return rows
 
 

@@ -8,7 +8,7 @@ import CNamespaceShim
 ///
 /// glibc also gives threads arenas of their own, up to eight per core; each
 /// keeps what its threads freed. Two are enough for the sampler, the event
-/// thread and two event loops: at 10,000 processes the steady RSS was 3.9 MB
+/// thread and two event loops: at 10,000 processes the steady RSS was 3.7 MiB
 /// lower, mean of three runs each (README, Performance).
 public enum HeapTuning {
     public static func returnLargeBlocksToTheKernel() {
