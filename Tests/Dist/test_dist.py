@@ -166,18 +166,22 @@ class DebianPackage(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.deb = artifact(f"_{ARCH}.deb")
-        if not os.path.exists(MINBASE):
-            made = run(["mmdebstrap", "--quiet", "--variant=minbase", "bookworm", MINBASE + ".part"])
-            if made.returncode != 0:
+        if not os.path.isfile(MINBASE):
+            # mmdebstrap picks the format from the name: it must end in .tar.
+            part = MINBASE[: -len(".tar")] + ".part.tar"
+            for stale in (part, MINBASE):
+                if os.path.isdir(stale):
+                    shutil.rmtree(stale)
+            made = subprocess.run(["mmdebstrap", "--quiet", "--variant=minbase", "bookworm", part],
+                                  capture_output=True, text=True, timeout=900)
+            if made.returncode != 0 or not os.path.isfile(part):
                 raise AssertionError(f"mmdebstrap: {made.stderr}")
-            os.rename(MINBASE + ".part", MINBASE)
+            os.rename(part, MINBASE)
 
     def setUp(self):
         self.tree = tempfile.mkdtemp(prefix="namespace-exporter-deb-")
+        self.addCleanup(shutil.rmtree, self.tree)
         subprocess.run(["tar", "-xf", MINBASE, "-C", self.tree], check=True)
-
-    def tearDown(self):
-        shutil.rmtree(self.tree)
 
     @staticmethod
     def host_state():
