@@ -84,10 +84,9 @@ def serve_rows(serve):
                                 round(100 * c["cpu_seconds_per_sample"] / 60, 2), "% of a core", target=3))
             rows.append(row(f"fork/exec namespace counted after (slowest of runs), {label}", c["count_seconds_max"],
                             "s", target=1))
-            rows.append(row(f"peak RSS, {label}", round(c["peak_rss_kib"] / 1024, 1), "MiB"))
         else:
             rows.append(row(f"steady-state CPU, default flags, {label}", c["steady_cpu_percent"], "% of a core"))
-            rows.append(row(f"peak RSS, {label}", round(c["peak_rss_kib"] / 1024, 1), "MiB"))
+        rows.append(row(f"peak RSS, {label}", round(c["peak_rss_kib"] / 1024, 1), "MiB"))
     if node:
         rows.append(row(f"prometheus-node-exporter /metrics req/s ({node['metrics_bytes'] / 1000:,.0f} KB)",
                         node["metrics_rps"], "req/s"))

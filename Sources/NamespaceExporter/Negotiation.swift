@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import NamespaceKit
 
 /// What a client asked for (`Accept`, `Accept-Encoding`, `If-None-Match`)
 /// and the response that gives it a prepared body.
@@ -17,7 +18,7 @@ enum Negotiation {
     static func offers(_ header: String?, _ token: String) -> Bool {
         guard let header else { return false }
         return header.split(separator: ",").contains { item in
-            let parts = item.split(separator: ";").map { $0.trimmingBlanks }
+            let parts = item.split(separator: ";").map { $0.trimmingSpaces }
             guard parts.first?.lowercased() == token else { return false }
             let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
             return quality > 0
@@ -31,7 +32,7 @@ enum Negotiation {
         let etag = gzip ? body.gzipETag : body.etag
         var headers: HTTPFields = [.contentType: contentType, .eTag: etag]
         if !alwaysGzip { headers[.vary] = "Accept, Accept-Encoding" }
-        if let match = request.headers[.ifNoneMatch], match == "*" || match.split(separator: ",").contains(where: { $0.trimmingBlanks == etag }) {
+        if let match = request.headers[.ifNoneMatch], match == "*" || match.split(separator: ",").contains(where: { $0.trimmingSpaces == etag }) {
             return Response(status: .notModified, headers: headers)
         }
         if gzip && !alwaysGzip { headers[.contentEncoding] = "gzip" }

@@ -52,7 +52,7 @@ public final class PreparedBody: Sendable {
 
     public var gzip: ByteBuffer { makeGzip(asked: true, keepPlain: false) }
 
-    /// Bytes of the forms held now (for the memory figures and their test).
+    /// Bytes of the forms held now (what the tests check is let go).
     public var heldBytes: Int {
         made.withLock { made in
             (made.plain?.reduce(0) { $0 + $1.readableBytes } ?? 0) + (made.gzip?.readableBytes ?? 0)

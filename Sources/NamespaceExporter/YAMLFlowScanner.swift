@@ -1,3 +1,5 @@
+import NamespaceKit
+
 /// One line's flow values: `[a, b]`, `{k: v}`, quoted scalars, and plain
 /// scalars inside brackets (which end at `,`, `]`, `}`).
 struct FlowScanner {
@@ -81,7 +83,7 @@ struct FlowScanner {
     private mutating func plain(stoppingAt stops: String) -> String {
         let start = position
         while let c = peek, !stops.contains(c) { advance() }
-        return String(chars[start..<position]).trimmingBlanks
+        return String(String(chars[start..<position]).trimmingSpaces)
     }
 
     /// A '…' or "…" scalar, which must end on its line.

@@ -1,3 +1,5 @@
+import NamespaceKit
+
 /// The YAML the config files need: block and flow mappings and sequences,
 /// plain and quoted scalars, comments. Anything else (anchors, aliases, tags,
 /// block scalars, several documents, values spread over lines) is an error
@@ -160,7 +162,7 @@ struct YAMLParser {
             guard let colon = (0..<text.count).first(where: { text[$0] == ":" && ($0 + 1 == text.count || text[$0 + 1] == " ") }) else {
                 return nil
             }
-            key = String(text[..<colon]).trimmingBlanks
+            key = String(String(text[..<colon]).trimmingSpaces)
             scanner.position = colon + 1
         }
         guard scanner.atEnd || scanner.peek == " " else { return nil }
@@ -188,15 +190,5 @@ struct YAMLParser {
             }
             return .plain(String(text))
         }
-    }
-}
-
-extension StringProtocol {
-    /// Without leading and trailing spaces and tabs (Foundation's
-    /// trimmingCharacters, which the exporter does not link).
-    var trimmingBlanks: String {
-        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = firstIndex(where: { !isBlank($0) }), let last = lastIndex(where: { !isBlank($0) }) else { return "" }
-        return String(self[first...last])
     }
 }

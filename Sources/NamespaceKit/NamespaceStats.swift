@@ -26,7 +26,7 @@ public struct NamespaceStats: HasEmptyValue, Sendable {
 
     public init() {}
 
-    public var isEmpty: Bool { self == NamespaceStats() }
+    public var isEmpty: Bool { self == .empty }
 }
 
 
