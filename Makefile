@@ -8,13 +8,13 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 
 SWIFT ?= swift
 ARGS ?=
-APT_PACKAGES := libcap-dev libcap2-bin libcrypt-dev zlib1g-dev util-linux iproute2 prometheus curl openssl gdb python3 python3-pip gcc binutils systemd mmdebstrap
+APT_PACKAGES := libcap-dev libcap2-bin libcrypt-dev zlib1g-dev util-linux iproute2 prometheus curl openssl gdb python3 python3-pip gcc binutils systemd mmdebstrap podman runc catatonit
 BENCH_APT_PACKAGES := hyperfine wrk prometheus-node-exporter
 # Oracles for the tests: a second exposition parser (text and OpenMetrics),
 # a JSON Schema validator, the Kubernetes schemas.
 PIP_PACKAGES := prometheus-client==0.26.0 check-jsonschema==0.39.0 kubernetes-validate==1.37.0 bcrypt==5.0.0
 
-.PHONY: all build release dist stamp test-dist run test golden bench bench-micro deps bench-deps clean help fuzz fuzz-build test-asan test-tsan soak
+.PHONY: all build release dist stamp test-dist test-containers minbase run test golden bench bench-micro deps bench-deps clean help fuzz fuzz-build test-asan test-tsan soak
 
 all: build
 
@@ -63,10 +63,26 @@ release: deps stamp
 dist: release
 	scripts/dist.sh .build/release/namespace_exporter
 
-# The dist artifacts where there is no Swift, installed by dpkg into a Debian
-# minbase tree (made once by mmdebstrap and kept in .build/).
-test-dist: dist
+# A Debian minbase tree as a tarball, made once and kept in .build/: the
+# dist tests install the .deb into it, the container tests import it as
+# their base image (no registry is needed). mmdebstrap picks the format from
+# the name, which must end in .tar.
+MINBASE := .build/minbase-bookworm.tar
+minbase: $(MINBASE)
+$(MINBASE):
+	@mkdir -p $(@D)
+	rm -rf $(@D)/minbase-bookworm.part.tar
+	mmdebstrap --quiet --variant=minbase bookworm $(@D)/minbase-bookworm.part.tar
+	mv $(@D)/minbase-bookworm.part.tar $@
+
+# The dist artifacts where there is no Swift, installed by dpkg into the minbase tree.
+test-dist: dist minbase
 	python3 Tests/Dist/test_dist.py -v
+
+# Containers and pods from a real podman, and the image built from the dist
+# binary and run as the DaemonSet runs it.
+test-containers: dist minbase
+	python3 Tests/Containers/test_containers.py -v
 
 run: release
 	./.build/release/namespace_exporter $(ARGS)
@@ -77,6 +93,7 @@ test: deps stamp
 	@# Serial: tests make real namespaces, and a parallel test could take a freed inode or be counted.
 	$(SWIFT) test --no-parallel
 	$(MAKE) test-dist
+	$(MAKE) test-containers
 	@# A short run of every fuzz target; `make fuzz` runs them longer.
 	$(MAKE) fuzz FUZZ_SECONDS=10
 

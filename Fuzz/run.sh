@@ -22,7 +22,7 @@ run() {
     fi
     rm -rf "$scratch"
 }
-for target in stat status mountinfo cgroup netdev sockstat conntrack idmap sysvipc nslink; do
+for target in stat status mountinfo cgroup netdev sockstat conntrack idmap sysvipc nslink ocistate; do
     run "$target" "$bin/proc-fuzzer" "$target"
 done
 run http "$bin/http-fuzzer"

@@ -141,7 +141,7 @@ for n in "${NS[@]}"; do
         "$(field snapshot_ms "$e_line")" "$(field snapshot_gzip_ms "$e_line")" \
         "$m_bytes" "$m_gz" "$(awk -v a="$m_bytes" -v b="$m_gz" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')" \
         "$(field metrics_gzip_ms "$e_line")" "$(field openmetrics_ms "$e_line")")")
-    stage_row=$(for st in processes fd threads mountinfo ioctls hierarchy leaders limits; do
+    stage_row=$(for st in processes cgroup fd threads mountinfo ioctls hierarchy leaders limits; do
         printf ' %9s' "$(field "stage_$st" "$e_line")"; done)
     rows4+=("$(printf '%7s%s' "$n" "$stage_row")")
     rows3+=("$(printf '%7s %14s %12s %16s %14s %8s' "$n" "$i_med" "$f_med" "$m_med" "$e_med" \
@@ -167,7 +167,7 @@ echo " +fd / +mountinfo: that stage alone on; default: all on; ratio = default /
 printf '\n%7s %12s %10s %6s %10s %9s %12s %10s %6s %9s %10s\n' N "snapshot B" "gzip B" ratio "build ms" "gzip ms" "metrics B" "gzip B" ratio "gzip ms" "OM ms"
 printf '%s\n' "${rows5[@]}"
 echo "(per sample: the JSON snapshot built and encoded, gzip'd (level 6); /metrics gzip'd; the OpenMetrics body rendered)"
-printf '\n%7s' N; for st in processes fd threads mountinfo ioctls hierarchy leaders limits; do printf ' %9s' "$st"; done; echo
+printf '\n%7s' N; for st in processes cgroup fd threads mountinfo ioctls hierarchy leaders limits; do printf ' %9s' "$st"; done; echo
 printf '%s\n' "${rows4[@]}"
 echo "(median ms per stage in the default sample: namespace_exporter_stage_duration_seconds)"
 

@@ -14,11 +14,12 @@ public struct MetricsRenderer: Sendable {
 
     /// Series a namespace contributes: `linux_namespace_processes`,
     /// `linux_namespace_info`, `linux_namespace_first_seen_timestamp_seconds`,
-    /// `linux_namespace_container_info` when its container is known, one
+    /// one `linux_namespace_container_info` per container of its members,
+    /// `linux_namespace_unit_info` when its leader is in a systemd unit, one
     /// `linux_namespace_holders` per kind of holder and one
     /// `linux_namespace_bind_mount_info` per mount point.
     static func series(of namespace: Namespace) -> Int {
-        3 + (namespace.container == nil ? 0 : 1) + (namespace.threadCount == nil ? 0 : 1)
+        3 + namespace.containers.count + (namespace.unit == nil ? 0 : 1) + (namespace.threadCount == nil ? 0 : 1)
             + namespace.holders.count + namespace.mountPoints.count
     }
 
@@ -94,14 +95,7 @@ public struct MetricsRenderer: Sendable {
             out.sample("linux_namespace_info", namespace.identityLabels + namespace.infoLabels, 1)
         }
 
-        out.family("linux_namespace_container_info", .gauge, help: "The container or systemd unit of each namespace's leader, recognised from its cgroup path (Docker, containerd/CRI with the Kubernetes pod UID, CRI-O, Podman, systemd units); only namespaces where something is recognised.")
-        for namespace in kept {
-            guard let container = namespace.container else { continue }
-            out.sample("linux_namespace_container_info", namespace.identityLabels + [
-                ("runtime", container.runtime ?? ""), ("container_id", container.containerID ?? ""),
-                ("pod_uid", container.podUID ?? ""), ("unit", container.unit ?? ""),
-            ], 1)
-        }
+        renderContainers(snapshot, kept: kept, into: &out)
 
         out.family("linux_namespace_first_seen_timestamp_seconds", .gauge, help: "When the exporter first saw each namespace, seconds since the Unix epoch (for those there when it started: its first sample). Age is time() minus this.")
         for namespace in kept {
@@ -154,7 +148,7 @@ public struct MetricsRenderer: Sendable {
             ("version", BuildInfo.version), ("revision", BuildInfo.revision), ("branch", BuildInfo.branch), ("swift_version", BuildInfo.swiftVersion),
         ], 1)
         out.single("namespace_exporter_sample_duration_seconds", .gauge, help: "How long the last sample of /proc took.", snapshot.duration)
-        out.family("namespace_exporter_stage_duration_seconds", .gauge, help: "How long each discovery stage of the last sample took (processes, fd, threads, sockets, mountinfo, ioctls, hierarchy, leaders, limits); stages switched off by --no-collector.<stage> are absent.")
+        out.family("namespace_exporter_stage_duration_seconds", .gauge, help: "How long each discovery stage of the last sample took (processes, cgroup, fd, threads, sockets, mountinfo, ioctls, hierarchy, leaders, limits); stages switched off by --no-collector.<stage> are absent.")
         for (stage, seconds) in snapshot.stageDurations.sorted(by: { $0.key < $1.key }) {
             out.sample("namespace_exporter_stage_duration_seconds", [("stage", stage)], max(0, seconds))
         }

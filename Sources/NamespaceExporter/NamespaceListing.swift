@@ -4,7 +4,7 @@ import NamespaceKit
 /// `namespace_exporter list`: the namespaces of one snapshot as an
 /// lsns-style table or as JSON.
 public enum NamespaceListing {
-    static let headers = ["TYPE", "INODE", "NPROCS", "PID", "COMMAND", "OWNER", "PARENT", "HOLDERS", "CONTAINER"]
+    static let headers = ["TYPE", "INODE", "NPROCS", "PID", "COMMAND", "OWNER", "PARENT", "HOLDERS", "CONTAINERS"]
 
     public static func table(_ snapshot: Snapshot) -> String {
         let rows = [headers] + snapshot.namespaces.map { namespace in
@@ -14,7 +14,7 @@ public enum NamespaceListing {
                 namespace.owner.id.map { String($0.ino) } ?? "-",
                 namespace.parent?.id.map { String($0.ino) } ?? "-",
                 holdersDescription(namespace.holders),
-                namespace.container?.shortDescription ?? "-",
+                containersDescription(namespace, names: snapshot.containerNames),
             ]
         }
         // Numbers right-aligned, words left-aligned, as lsns prints them.
@@ -31,6 +31,23 @@ public enum NamespaceListing {
             ]
         }
         return aligned(rows, rightAligned: [0, 3, 4, 6])
+    }
+
+    /// One container as `runtime:id` (12 digits, as `podman ps` shows) or
+    /// its Kubernetes names; several in one pod as the pod and how many;
+    /// several otherwise as the first and how many more; else the unit.
+    public static func containersDescription(_ namespace: Namespace, names: [String: ContainerNames]) -> String {
+        let containers = namespace.containers
+        guard let first = containers.first else { return namespace.unit ?? "-" }
+        if containers.count == 1 { return first.shortDescription(names) }
+        let pods = Set(containers.map(\.podUID))
+        if pods.count == 1, let pod = first.podUID {
+            let name = first.containerID.flatMap { names[$0] }.flatMap { named in
+                named.pod.map { (named.podNamespace.map { $0 + "/" } ?? "") + $0 }
+            }
+            return "pod:\(name ?? String(pod.prefix(12))) (\(containers.count) containers)"
+        }
+        return "\(first.shortDescription(names)) +\(containers.count - 1)"
     }
 
     /// `process=3,fd=1`, in the kinds' order.
@@ -68,12 +85,19 @@ public enum NamespaceListing {
         var owner_inode: UInt64?
         var parent_inode: UInt64?
         var creator_uid: UInt32?
-        var runtime: String?
-        var container_id: String?
-        var pod_uid: String?
+        var containers: [Container]
         var unit: String?
         var holders: [String: Int]
         var mount_points: [String]
+    }
+
+    struct Container: Codable {
+        var runtime: String?
+        var container_id: String?
+        var pod_uid: String?
+        var pod: String?
+        var pod_namespace: String?
+        var container: String?
     }
 
     struct Document: Codable {
@@ -86,9 +110,14 @@ public enum NamespaceListing {
                 type: namespace.type.rawValue, inode: namespace.id.ino, dev: namespace.id.dev,
                 nprocs: namespace.processCount, pid: namespace.leader?.pid, command: namespace.leader?.comm,
                 owner_inode: namespace.owner.id?.ino, parent_inode: namespace.parent?.id?.ino,
-                creator_uid: namespace.creatorUID, runtime: namespace.container?.runtime,
-                container_id: namespace.container?.containerID, pod_uid: namespace.container?.podUID,
-                unit: namespace.container?.unit,
+                creator_uid: namespace.creatorUID,
+                containers: namespace.containers.map { container in
+                    let named = container.containerID.flatMap { snapshot.containerNames[$0] } ?? ContainerNames()
+                    return Container(
+                        runtime: container.runtime, container_id: container.containerID, pod_uid: container.podUID ?? named.podUID,
+                        pod: named.pod, pod_namespace: named.podNamespace, container: named.container)
+                },
+                unit: namespace.unit,
                 holders: Dictionary(uniqueKeysWithValues: namespace.holders.map { ($0.key.rawValue, $0.value) }),
                 mount_points: namespace.mountPoints)
         })
@@ -109,8 +138,11 @@ extension String {
 }
 
 extension ContainerAttribution {
-    /// `runtime:id` (12 digits of it, as `docker ps` shows), or the unit.
-    var shortDescription: String {
+    /// `pod_namespace/pod/container` when annotated, else `runtime:id` (12 digits of it), else the unit.
+    func shortDescription(_ names: [String: ContainerNames]) -> String {
+        if let named = containerID.flatMap({ names[$0] }), let container = named.container {
+            return [named.podNamespace, named.pod, container].compactMap { $0 }.joined(separator: "/")
+        }
         if let containerID { return "\(runtime ?? "container"):\(containerID.prefix(12))" }
         return unit ?? "-"
     }

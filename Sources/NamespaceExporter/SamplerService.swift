@@ -42,12 +42,16 @@ public actor SamplerService: Service {
     private let queue = DispatchQueue(label: "namespace_exporter.sampler")
     /// When the per-namespace collectors last ran (with a scan or between them).
     private var statsCollectedAt = 0.0
+    /// Container names from the OCI runtimes' state, read once per container.
+    private var containerNames: ContainerNameCache
 
     public init(
         sampler: Sampler, renderer: MetricsRenderer, interval: Duration, resyncInterval: Duration = .seconds(300),
         state: ExporterState, logger: Logger, sources: EventSources = EventSources(), recentEvents: Int = 1024,
-        probes: ProbeRunner? = nil, capabilities: CapabilitySet? = nil, eventPublishInterval: Duration? = .seconds(1)
+        probes: ProbeRunner? = nil, capabilities: CapabilitySet? = nil, eventPublishInterval: Duration? = .seconds(1),
+        ociRuntimeStateRoots: [String] = ContainerNameCache.defaultRoots
     ) {
+        self.containerNames = ContainerNameCache(roots: ociRuntimeStateRoots)
         self.eventPublishInterval = eventPublishInterval
         self.publisher = Publisher(renderer: renderer, state: state, probes: probes, capabilities: capabilities)
         self.sampler = sampler
@@ -260,7 +264,10 @@ public actor SamplerService: Service {
     private func publish() async {
         let started = monotonicSeconds()
         publishedVersion = model.version
-        let snapshot = model.current()
+        var snapshot = model.current()
+        // A few small files per new container; known ones cost a lookup.
+        snapshot.containerNames = containerNames.names(of: snapshot.containers.liveIDs)
+        counters.parseErrors.merge(containerNames.takeParseErrors(), uniquingKeysWith: +)
         let next = publisher.prepare(snapshot, churn: ChurnView(model: model, snapshot: snapshot, sources: sources), counters: counters)
         await publisher.warm(next)
         publisher.hand(next, startedAt: started)

@@ -5,7 +5,7 @@ import NamespaceKit
 /// field is removed or changes meaning (adding one does not). Holds the
 /// sample; the JSON is written only when asked for.
 public struct SnapshotDocument: Sendable {
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     let snapshot: Snapshot
     let counters: ExporterCounters
@@ -21,7 +21,7 @@ public struct SnapshotDocument: Sendable {
 
     /// The document as JSON, with only what `filter` keeps.
     public func json(filter: SnapshotFilter = SnapshotFilter(), pretty: Bool = false) -> String {
-        let namespaces = snapshot.namespaces.filter { filter.keeps($0) }
+        let namespaces = snapshot.namespaces.filter { filter.keeps($0, names: snapshot.containerNames) }
         let kept = Set(namespaces.map { $0.key })
         let members = Self.members(snapshot.processes, of: filter.isEmpty ? nil : kept)
         var out = JSONWriter(pretty: pretty, reservingCapacity: 256 + namespaces.count * 120 + snapshot.processes.count * 400)
@@ -102,15 +102,17 @@ public struct SnapshotDocument: Sendable {
                 out.object { $0.field("pid", leader.pid); $0.field("comm", leader.comm) }
             }
             out.field("creator_uid", namespace.creatorUID)
-            if let container = namespace.container {
-                out.key("container")
-                out.object { out in
-                    out.field("runtime", container.runtime)
-                    out.field("container_id", container.containerID)
-                    out.field("pod_uid", container.podUID)
-                    out.field("unit", container.unit)
+            if !namespace.containers.isEmpty {
+                out.key("containers")
+                out.array { out in
+                    for container in namespace.containers {
+                        out.object { out in
+                            for (name, value) in container.labels(snapshot.containerNames) where !value.isEmpty { out.field(name, value) }
+                        }
+                    }
                 }
             }
+            out.field("unit", namespace.unit)
             out.field("first_seen", churn.firstSeen[key])
             if !namespace.stats.isEmpty {
                 out.key("stats")

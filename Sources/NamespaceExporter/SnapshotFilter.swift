@@ -53,10 +53,16 @@ public struct SnapshotFilter: Hashable, Sendable {
         (self.type == nil || self.type == type) && (self.inode == nil || self.inode == inode)
     }
 
-    func keeps(_ namespace: Namespace) -> Bool {
+    /// `container=` names a container by ID (or prefix), pod UID, Kubernetes
+    /// pod or container name, or the leader's unit.
+    func keeps(_ namespace: Namespace, names: [String: ContainerNames] = [:]) -> Bool {
         guard keeps(type: namespace.type, inode: namespace.id.ino) else { return false }
         guard let container else { return true }
-        guard let found = namespace.container else { return false }
-        return found.containerID?.hasPrefix(container) == true || found.podUID == container || found.unit == container
+        if namespace.unit == container { return true }
+        return namespace.containers.contains { found in
+            let named = found.containerID.flatMap { names[$0] }
+            return found.containerID?.hasPrefix(container) == true || found.podUID == container
+                || named?.pod == container || named?.container == container || named?.podUID == container
+        }
     }
 }

@@ -28,8 +28,11 @@ public struct Namespace: Identifiable, Hashable, Sendable {
     public var parent: RelatedNamespace?
     /// The uid that created a user namespace (`NS_GET_OWNER_UID`); nil otherwise or unknown.
     public var creatorUID: UInt32?
-    /// The container (or systemd unit) of the leader, from its cgroup; nil if none is recognised.
-    @OutOfLine public var container: ContainerAttribution? = nil
+    /// The containers of its member processes (from their cgroups), by ID;
+    /// a pod's shared namespaces have every container of the pod.
+    public var containers: [ContainerAttribution] = []
+    /// The systemd unit of the leader at the last full scan, when it is in no container.
+    @OutOfLine public var unit: String? = nil
     /// Threads in it (those of its member processes that did not move, and
     /// threads that moved in); nil when threads were not looked at.
     public var threadCount: Int?
@@ -60,11 +63,12 @@ public struct Namespace: Identifiable, Hashable, Sendable {
     public init(
         id: NamespaceID, type: NamespaceType, processCount: Int, leader: Leader?,
         owner: RelatedNamespace = .unknown, parent: RelatedNamespace? = nil, creatorUID: UInt32? = nil,
-        container: ContainerAttribution? = nil, holders: [HolderKind: Int] = [:], mountPoints: [String] = [],
+        containers: [ContainerAttribution] = [], unit: String? = nil, holders: [HolderKind: Int] = [:], mountPoints: [String] = [],
         threadCount: Int? = nil
     ) {
         self.threadCount = threadCount
-        self.container = container
+        self.containers = containers
+        self.unit = unit
         self.holders = holders
         self.mountPoints = mountPoints
         self.id = id

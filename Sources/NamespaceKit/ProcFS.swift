@@ -25,7 +25,8 @@ public struct ProcFS: Sendable {
 extension ProcFS {
     /// Reads a whole file outside procfs (a config file), at most `limit` bytes.
     public static func readFile(_ path: String, limit: Int = 1 << 20) -> Result<[UInt8], Errno> {
-        let file = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: a FIFO put where a file was expected must not stall the reader.
+        let file = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard file >= 0 else { return .failure(Errno(rawValue: errno)) }
         defer { close(file) }
         return readAll(file, limit: limit)

@@ -5,6 +5,11 @@ struct ProcessDiscovery {
     var counts = Snapshot.ProcessCounts()
     var pidCounter: PidCounter?
     var parseErrors: [ProcParseError] = []
+    /// The container of each process in one, from its cgroup.
+    var containers = ProcessContainers()
+    /// The systemd unit of each process read outside the host's mount
+    /// namespace and in no container (the sampler adds the leaders').
+    var units: [Int32: String] = [:]
     /// Seconds spent in each per-process stage, summed over processes.
     var stageSeconds: [String: Double] = [:]
 
@@ -20,6 +25,7 @@ struct ProcessDiscovery {
                 known[process.pid] = process
             }
         }
+        let hostMount = root.hostMountNamespace()
         let pids = root.pids()
         records.reserveCapacity(pids.count)
         for pid in pids {
@@ -28,6 +34,11 @@ struct ProcessDiscovery {
                 counts.scanned += 1
                 count(record, into: &found)
                 records.append(record)
+                if hostMount == nil || record.links[member: .mnt] != hostMount {
+                    let started = monotonicSeconds()
+                    readCgroup(pid, root)
+                    stageSeconds["cgroup", default: 0] += monotonicSeconds() - started
+                }
                 if fds { timed("fd") { FDDiscovery.scan(pid: pid, root, into: &found) } }
                 if threads { timed("threads") { ThreadDiscovery.scan(record, root, into: &found) } }
                 if sockets { timed("sockets") { SocketDiscovery.scan(record, root, into: &found) } }
@@ -36,6 +47,13 @@ struct ProcessDiscovery {
             case .failure(.malformed(let error)): parseErrors.append(error)
             }
         }
+    }
+
+    mutating func readCgroup(_ pid: Int32, _ root: ProcRoot) {
+        let (found, errors) = root.container(of: pid)
+        parseErrors += errors
+        containers.set(pid, found)
+        if let unit = found?.unit { units[pid] = unit }
     }
 
     private mutating func timed(_ stage: String, _ body: () -> Void) {

@@ -70,7 +70,9 @@ public struct Sampler: Sendable {
         // A carried-over comm may be stale (exec renames): read the leaders' afresh.
         let leaders = found.byInode.values.compactMap(\.leader?.pid)
         let comms = root.comms(of: leaders)
-        let containers = root.containers(of: leaders, errors: &parseErrors)
+        // The leaders' units: those in the host's mount namespace were not read in the scan.
+        for pid in Set(leaders) where scan.containers[pid] == nil && scan.units[pid] == nil { scan.readCgroup(pid, root) }
+        let containers = scan.containers.byNamespace(scan.records)
         clock.lap("leaders")
         // nsfs is one superblock: every namespace shares the device of any we opened.
         let dev = answers.values.lazy.compactMap(\.dev).first ?? 0
@@ -85,7 +87,8 @@ public struct Sampler: Sendable {
                 owner: answer.owner,
                 parent: entry.type.isHierarchical ? answer.parent : nil,
                 creatorUID: answer.creatorUID,
-                container: entry.leader.flatMap { containers[$0.pid] },
+                containers: containers[NamespaceKey(type: entry.type, ino: ino)] ?? [],
+                unit: entry.leader.flatMap { scan.units[$0.pid] },
                 holders: entry.holders, mountPoints: entry.mountPoints.sorted(),
                 threadCount: options.threads ? entry.threads : nil)
         }
@@ -99,6 +102,7 @@ public struct Sampler: Sendable {
         var snapshot = Snapshot(
             timestamp: timestamp, duration: 0,
             namespaces: namespaces, processes: scan.records, processCounts: scan.counts, pidCounter: scan.pidCounter)
+        snapshot.containers = scan.containers
         snapshot.limits = limits
         snapshot.collectors = stats.outcomes
         snapshot.openPaths = openPaths

@@ -10,6 +10,10 @@ public struct Snapshot: Sendable {
     /// Every process read, in ascending pid order.
     public var processes: [ProcessRecord]
     public var processCounts: ProcessCounts
+    /// The container of each process in one.
+    public var containers = ProcessContainers()
+    /// What the OCI runtimes' state calls each container, by ID (filled in when published).
+    public var containerNames: [String: ContainerNames] = [:]
     /// Where the pid allocator stood (nil if procfs does not show it).
     public var pidCounter: PidCounter?
     /// `/proc/sys/user/max_<type>_namespaces`, for the types procfs shows.

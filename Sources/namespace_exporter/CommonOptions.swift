@@ -46,6 +46,14 @@ struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("path.netns"), help: "Directory of named network namespaces (ip netns), checked for stale entries; empty to skip.")
     var netns = "/run/netns"
 
+    @Option(name: .customLong("path.oci-runtime-state"), help: "OCI runtime state roots, comma-separated, where container names (Kubernetes pod, namespace and container) are read from each container's state: runc, crun, containerd's runc shim, Docker's runc. Empty to skip.")
+    var ociRuntimeState = ContainerNameCache.defaultRoots.joined(separator: ",")
+
+    /// The roots of `--path.oci-runtime-state`.
+    var ociRuntimeStateRoots: [String] {
+        ociRuntimeState.split(separator: ",").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
+    }
+
     func validate() throws {
         guard Self.levels[logLevel] != nil else {
             throw ValidationError("invalid --log.level \"\(logLevel)\": want debug, info, warn or error")
@@ -56,6 +64,19 @@ struct CommonOptions: ParsableArguments {
         Sampler(procfs: ProcFS(root: procfs), options: .init(
             fds: fds, threads: threads, sockets: sockets, mounts: mounts, hierarchy: hierarchy, netnsDirectory: netns.isEmpty ? nil : netns,
             stats: statsCollectors))
+    }
+
+    /// One full scan, with the containers' names from the runtimes' state.
+    func sampleNamed() throws(CommandFailure) -> Snapshot {
+        var snapshot: Snapshot
+        do {
+            snapshot = try sampler.sample()
+        } catch {
+            throw CommandFailure(error)
+        }
+        var names = ContainerNameCache(roots: ociRuntimeStateRoots)
+        snapshot.containerNames = names.names(of: snapshot.containers.liveIDs)
+        return snapshot
     }
 
     var statsCollectors: Set<StatsCollector> {

@@ -32,13 +32,7 @@ struct ListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let sampler = common.sampler
-        let snapshot: Snapshot
-        do {
-            snapshot = try sampler.sample()
-        } catch {
-            throw CommandFailure(error)
-        }
+        let snapshot = try common.sampleNamed()
         if tree {
             print(NamespaceTree.render(snapshot), terminator: "")
             return

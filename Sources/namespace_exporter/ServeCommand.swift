@@ -155,7 +155,8 @@ struct ServeCommand: AsyncParsableCommand {
             sampler: common.sampler, renderer: MetricsRenderer(maxSeries: maxSeries),
             interval: try DurationParser.parse(sampleInterval), resyncInterval: try DurationParser.parse(resyncInterval),
             state: state, logger: logger, sources: openEventSources(logger), recentEvents: recentEvents, probes: probeRunner,
-            capabilities: .effective(), eventPublishInterval: try Self.positive(DurationParser.parse(eventPublishInterval)))
+            capabilities: .effective(), eventPublishInterval: try Self.positive(DurationParser.parse(eventPublishInterval)),
+            ociRuntimeStateRoots: common.ociRuntimeStateRoots)
         // The first sample is taken before the port opens: no scrape sees an empty body.
         await sampler.sampleOnce()
 

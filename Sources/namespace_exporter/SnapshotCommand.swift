@@ -42,12 +42,7 @@ struct SnapshotCommand: ParsableCommand {
         } catch {
             throw ValidationError("--\(error.description)")
         }
-        let snapshot: Snapshot
-        do {
-            snapshot = try common.sampler.sample()
-        } catch {
-            throw CommandFailure(error)
-        }
+        let snapshot = try common.sampleNamed()
         var counters = ExporterCounters()
         counters.record(snapshot)
         let document = SnapshotDocument(snapshot: snapshot, counters: counters, churn: ChurnView())

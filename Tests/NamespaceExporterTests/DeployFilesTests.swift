@@ -31,7 +31,7 @@ struct DeployFilesTests {
         let alerts = try Yams.load(yaml: String(contentsOfFile: Self.path("deploy/prometheus/alerts.yml"), encoding: .utf8)) as? [String: Any]
         let names = ((alerts?["groups"] as? [[String: Any]]) ?? []).flatMap { ($0["rules"] as? [[String: Any]]) ?? [] }.compactMap { $0["alert"] as? String }
         let testText = try String(contentsOfFile: Self.path("deploy/prometheus/tests/alerts-test.yml"), encoding: .utf8)
-        #expect(names.count == 5)
+        #expect(names.count == 6)
         for name in names { #expect(testText.contains("alertname: \(name)"), "no test for \(name)") }
 
         // promtool test rules is no rubber stamp: a wrong expectation fails.

@@ -118,7 +118,8 @@ struct PrometheusLiveTests {
             """, address: "127.0.0.1:\(Loopback.freePort())")
         defer { prometheus.stop() }
 
-        let expressions = try Self.shippedExpressions()
+        // Those about containers need a container engine: Tests/Containers runs them against podman's.
+        let expressions = try Self.shippedExpressions().filter { !$0.expression.contains("container") }
         #expect(expressions.count >= 25)
         // Rates and deltas need a few scrapes; give every expression up to 30 s.
         for (source, expression) in expressions {

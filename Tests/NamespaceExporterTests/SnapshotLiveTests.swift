@@ -35,10 +35,12 @@ struct SnapshotLiveTests {
         let fdHeld = try #require(namespaces.first { $0["inode"] as? Int == 4_026_532_500 })
         #expect(fdHeld["holders"] as? [String: Int] == ["fd": 1])
         #expect(fdHeld["processes"] as? Int == 0)
-        let docker = namespaces.filter { ($0["container"] as? [String: String])?["runtime"] == "docker" }
-        #expect(!docker.isEmpty)
-        #expect(docker.allSatisfy { (($0["members"] as? [[String: Any]]) ?? []).contains { $0["pid"] as? Int == 42 } })
-        #expect(try Self.document(run.output)["schema_version"] as? Int == 1)
+        func containers(_ namespace: [String: Any]) -> [[String: String]] { namespace["containers"] as? [[String: String]] ?? [] }
+        // The namespaces pid 42 leads, which pid 43 (another Docker container) shares.
+        let docker = namespaces.filter { ($0["leader"] as? [String: Any])?["pid"] as? Int == 42 }
+        #expect(Set(docker.compactMap { $0["type"] as? String }) == ["ipc", "net", "uts"])
+        #expect(docker.allSatisfy { containers($0).count == 2 && containers($0).allSatisfy { $0["runtime"] == "docker" } })
+        #expect(try Self.document(run.output)["schema_version"] as? Int == 2)
 
         // The container filter, by an ID's prefix (as `docker ps` shows it) or
         // by unit: the CLI's --container and the endpoint's ?container= keep
@@ -46,9 +48,9 @@ struct SnapshotLiveTests {
         let server = try ExporterServer(["--path.procfs=\(Fixtures.procBasic)", "--path.netns", "", "--no-probes", "--no-events.proc-connector"])
         defer { #expect(server.process.killTree().isEmpty) }
         for container in ["4f1f2cbd", "init.scope"] {
-            let expected = Set(namespaces.filter {
-                let attribution = $0["container"] as? [String: String]
-                return attribution?["container_id"]?.hasPrefix(container) == true || attribution?["unit"] == container
+            let expected = Set(namespaces.filter { namespace in
+                containers(namespace).contains { $0["container_id"]?.hasPrefix(container) == true }
+                    || namespace["unit"] as? String == container
             }.compactMap { $0["inode"] as? Int })
             let cli = try Command.run([Binaries.namespaceExporter, "snapshot", "--container", container, "--path.procfs=\(Fixtures.procBasic)"])
             let served = try server.get("/snapshot.json?container=\(container)").body

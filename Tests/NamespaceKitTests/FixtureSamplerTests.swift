@@ -35,11 +35,19 @@ struct FixtureSamplerTests {
         #expect(namespace(4026532203)?.leader == Namespace.Leader(pid: 44, comm: "ngin\"x\\esc"))
     }
 
-    @Test func containersComeFromTheLeadersCgroup() {
-        #expect(namespace(4026532200)?.container?.runtime == "docker")
-        #expect(namespace(4026532300)?.container?.podUID == "1b2c3d4e-5f60-7182-93a4-b5c6d7e8f901")
-        #expect(namespace(4026531835)?.container == ContainerAttribution(unit: "init.scope"))
-        #expect(namespace(4026532203)?.container == nil, "pid 44 has no cgroup file")
+    /// Pid 42 and pid 43 are two Docker containers sharing one network
+    /// namespace (`--network container:`); 44 has no cgroup file.
+    @Test func containersComeFromEveryMembersCgroup() {
+        let first = "4f1f2cbd5a1b7a6c9e0d3b8a2f6e4c1d7b9a0e3f5c8d2b6a1e4f7c0d3b9a8e2f"
+        let second = "9c0ffee05a1b7a6c9e0d3b8a2f6e4c1d7b9a0e3f5c8d2b6a1e4f7c0d3b9a8e2f"
+        #expect(namespace(4026532200)?.containers == [
+            ContainerAttribution(runtime: "docker", containerID: first), ContainerAttribution(runtime: "docker", containerID: second),
+        ])
+        #expect(namespace(4026532300)?.containers.map(\.podUID) == ["1b2c3d4e-5f60-7182-93a4-b5c6d7e8f901"])
+        #expect(namespace(4026531835)?.unit == "init.scope")
+        #expect(namespace(4026531835)?.containers.count == 3, "the host's cgroup namespace has both Docker containers and the pod's")
+        #expect(namespace(4026532203)?.containers == [], "pid 44 has no cgroup file")
+        #expect(namespace(4026532203)?.unit == nil)
     }
 
     @Test func namespacesHeldByAnFdOrABindMountAreFound() {

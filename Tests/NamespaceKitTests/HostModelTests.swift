@@ -53,6 +53,34 @@ struct HostModelTests {
         #expect(model.current().processes.map(\.pid) == [1])
     }
 
+    /// A container started between scans: its processes' events carry
+    /// their cgroup, so every namespace they are in names it, the one it
+    /// shares with the host too; when they exit, it goes.
+    @Test func containersFollowTheirProcessesEvents() {
+        let ctr = ContainerAttribution(runtime: "podman", containerID: String(repeating: "ab", count: 32), podUID: "p")
+        var model = HostModel()
+        model.resync(Self.scan(10, [T.process(1)]), scanStartedAt: 0, endedAt: 10)
+        func containers(_ type: NamespaceType, _ ino: UInt64) -> [ContainerAttribution]? {
+            model.current().namespaces.first { $0.type == type && $0.id.ino == ino }?.containers
+        }
+        var update = Self.update(7, T.process(7, [.net: 900, .uts: 901]), at: 11)
+        update.container = ctr
+        model.apply(update, asking: nil)
+        // Its child, forked into the same namespaces (`podman exec` would setns into them).
+        var second = ProcessUpdate(pid: 8, record: T.process(8, [.net: 900, .uts: 901]), parent: 7, time: 11.5)
+        second.container = ContainerAttribution(runtime: "podman", containerID: String(repeating: "cd", count: 32), podUID: "p")
+        model.apply(second, asking: nil)
+        #expect(containers(.net, 900)?.map(\.containerID) == [ctr.containerID, second.container?.containerID])
+        #expect(containers(.uts, 901)?.count == 2)
+        #expect(containers(.net, T.host[.net]!)?.isEmpty == true, "pid 1 is in no container")
+        #expect(containers(.user, T.host[.user]!)?.count == 2, "both share the host's user namespace")
+        #expect(model.current().containers.processCounts.map(\.1) == [1, 1])
+        model.apply(Self.update(7, nil, at: 12), asking: nil)
+        model.apply(Self.update(8, nil, at: 12), asking: nil)
+        #expect(containers(.uts, 901) == nil)
+        #expect(model.current().containers.liveIDs.isEmpty)
+    }
+
     @Test func anUpdateReadBeforeTheScanIsOlderThanIt() {
         var model = HostModel()
         model.resync(Self.scan(10, [T.process(1)]), scanStartedAt: 0, endedAt: 10)

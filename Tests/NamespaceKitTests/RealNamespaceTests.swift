@@ -165,7 +165,7 @@ struct RealNamespaceTests {
             try #require(Command.run(["sh", "-c", "echo \(child.pid) > \(procs)"]).status == 0)
             let snapshot = try sampler.sample()
             let uts = try #require(snapshot.namespaces.first { $0.id.ino == (try? inode(child.pid, "uts")) })
-            #expect(uts.container == ContainerAttribution(runtime: "docker", containerID: id))
+            #expect(uts.containers == [ContainerAttribution(runtime: "docker", containerID: id)])
         }
     }
 

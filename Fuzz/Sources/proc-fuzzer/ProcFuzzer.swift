@@ -24,6 +24,12 @@ static let targets: [String: @Sendable ([UInt8]) -> Void] = [
         _ = SysVIPC.sharedMemoryBytes(text)
     },
     "nslink": { bytes in _ = NamespaceLink(parsing: bytes) },
+    // Not /proc, but as untrusted: an OCI runtime's state.json and crun's config.json copy.
+    "ocistate": { bytes in
+        for file in OCIRuntimeState.files {
+            _ = (try? OCIRuntimeState.annotations(file: file, bytes)).map { ContainerNames(annotations: $0) }
+        }
+    },
 ]
 
 nonisolated(unsafe) static var selected: @Sendable ([UInt8]) -> Void = { _ in }

@@ -13,6 +13,16 @@ public struct ProcessUpdate: Sendable {
     /// unless the child was cloned into new ones).
     public var parent: Int32?
     public var time: Double
+    /// Its container, from its cgroup when it was read (nil: in none).
+    public var container: ContainerAttribution?
+
+    public init(pid: Int32, record: ProcessRecord?, parent: Int32? = nil, time: Double, container: ContainerAttribution? = nil) {
+        self.pid = pid
+        self.record = record
+        self.parent = parent
+        self.time = time
+        self.container = container
+    }
 }
 
 /// The kernel's netlink process connector: fork/exec/exit of every process,
@@ -103,7 +113,9 @@ extension ProcRoot {
     public func update(pid: Int32, parent: Int32? = nil, time: Double? = nil) -> ProcessUpdate? {
         let now = time ?? wallClockSeconds()
         switch readProcess(pid) {
-        case .success(let record): return ProcessUpdate(pid: pid, record: record, parent: parent, time: now)
+        case .success(let record):
+            let container = container(of: record, hostMount: hostMountNamespace())
+            return ProcessUpdate(pid: pid, record: record, parent: parent, time: now, container: container)
         case .failure(.vanished): return ProcessUpdate(pid: pid, record: nil, time: now)
         case .failure(.unreadable), .failure(.malformed): return nil
         }

@@ -2,13 +2,16 @@
 ///
 /// Membership (processes and their links) is kept by the churn tracker,
 /// whose change log is the churn; bind mounts by mount events; everything
-/// without an event (fds, sockets, threads, owners and parents, containers,
-/// what the collectors found) comes from the last full scan, the resync.
+/// without an event (fds, sockets, threads, owners and parents, units, what
+/// the collectors found) comes from the last full scan, the resync. Each
+/// process's container is read with it, by the scan or by its event.
 /// `current()` makes the snapshot to publish from those parts.
 public struct HostModel: Sendable {
     public private(set) var tracker: ChurnTracker
     /// The last full scan.
     public private(set) var scan: Snapshot?
+    /// The container of each process in one, as the scan and events read it.
+    private var containers = ProcessContainers()
     /// Bind mounts as mount events left them since the scan; nil: the scan's.
     private var bindMounts: BindMounts?
     /// What the collectors found since the scan, merged over the scan's, by namespace.
@@ -72,7 +75,10 @@ public struct HostModel: Sendable {
             && update.record?.links[member: event.namespace.type] == event.namespace.ino {
             if let id = identify(update.pid, event.namespace.type) { tracker.record(id: id, of: event.namespace) }
         }
-        if before != tracker.processes[update.pid] || !events.isEmpty { version += 1 }
+        let container = update.record == nil ? nil : update.container
+        let moved = containers[update.pid] != container
+        if moved { containers.set(update.pid, container) }
+        if before != tracker.processes[update.pid] || !events.isEmpty || moved { version += 1 }
         return events
     }
 
@@ -133,6 +139,7 @@ public struct HostModel: Sendable {
         if scan != nil { pending = differences(snapshot, since: sequence, endedAt: ended) }
         tracker.apply(snapshot, scanStartedAt: sequence)
         scan = snapshot
+        containers = snapshot.containers
         bindMounts = nil
         stats = [:]
         collectorOutcomes = [:]
@@ -210,8 +217,8 @@ public struct HostModel: Sendable {
 
     /// The host as the model knows it now: the last scan, with membership
     /// from events and bind mounts from mount events. A namespace that
-    /// events created has no owner, parent, container or stats until the
-    /// next resync; one whose last holder went is gone.
+    /// events created has no owner, parent, unit or stats until the next
+    /// resync; one whose last holder went is gone.
     public func current() -> Snapshot {
         guard var snapshot = scan else {
             return Snapshot(timestamp: 0, duration: 0, namespaces: [], processCounts: .init())
@@ -258,12 +265,17 @@ public struct HostModel: Sendable {
                 if let found = stats[namespaces[i].key] { namespaces[i].stats = found }
             }
         }
+        let byNamespace = containers.byNamespace(processes)
+        for i in namespaces.indices where !namespaces[i].containers.isEmpty || byNamespace[namespaces[i].key] != nil {
+            namespaces[i].containers = byNamespace[namespaces[i].key] ?? []
+        }
         snapshot.collectors.merge(collectorOutcomes) { $1 }
         let added = namespaces.count > snapshot.namespaces.count
         namespaces.removeAll { $0.holders.values.allSatisfy { $0 == 0 } }
         if added { namespaces.sort { ($0.type, $0.id) < ($1.type, $1.id) } }
         snapshot.namespaces = namespaces
         snapshot.processes = processes
+        snapshot.containers = containers
         snapshot.processCounts.scanned = processes.count
         return snapshot
     }

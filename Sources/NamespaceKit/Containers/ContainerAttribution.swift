@@ -5,11 +5,13 @@
 /// - Docker: `…/docker-<id>.scope`, `/docker/<id>`
 /// - containerd under Kubernetes: `…/kubepods-…-pod<uid>.slice/cri-containerd-<id>.scope`,
 ///   `/kubepods/<qos>/pod<uid>/<id>`
-/// - CRI-O: `…/crio-<id>.scope`; Podman: `…/libpod-<id>.scope`, `/libpod_parent/libpod-<id>`
+/// - CRI-O: `…/crio-<id>.scope`; Podman: `…/libpod-<id>.scope`, `/libpod_parent/libpod-<id>`,
+///   and in a pod `/libpod_parent/<pod id>/libpod-<id>` or `machine-libpod_pod_<pod id>.slice/libpod-<id>.scope`
 /// - otherwise the innermost systemd `.service` or `.scope` is the unit.
 public struct ContainerAttribution: Hashable, Sendable {
     public var runtime: String?
     public var containerID: String?
+    /// The Kubernetes pod UID, or a podman pod's ID.
     public var podUID: String?
     public var unit: String?
 
@@ -59,6 +61,13 @@ public struct ContainerAttribution: Hashable, Sendable {
                Self.isContainerID(part.dropFirst("libpod-".count)) {
                 result.runtime = "podman"
                 result.containerID = String(part.dropFirst("libpod-".count))
+                if index >= 2, parts[index - 2] == "libpod_parent", Self.isContainerID(parts[index - 1]) {
+                    result.podUID = String(parts[index - 1])
+                }
+            }
+            if part.hasPrefix("machine-libpod_pod_"), part.hasSuffix(".slice") {
+                let pod = part.dropFirst("machine-libpod_pod_".count).dropLast(".slice".count)
+                if Self.isContainerID(pod) { result.podUID = String(pod); result.runtime = "podman" }
             }
         }
         if result.containerID == nil, let last = parts.last(where: { $0.hasSuffix(".service") || $0.hasSuffix(".scope") }) {
