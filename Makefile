@@ -22,6 +22,7 @@ help:
 	@echo "make run     build release and serve on :9819 (ARGS='--web.listen-address=:9100' to pass flags)"
 	@echo "make test    run every test (as root)"
 	@echo "make dist    a static, stripped release: dist/namespace_exporter-VERSION.linux-ARCH.tar.gz and dist/namespace-exporter_VERSION_ARCH.deb"
+	@echo "make test-containers   containers, pods and the image against a real podman (after make dist; part of make test)"
 	@echo "make golden  refresh Tests/Fixtures/proc-basic.metrics after an intended change"
 	@echo "make bench   every performance figure beside its limit (sample, events, serve, churn, probe, per-namespace stats, micro): a table and bench/results.json (BENCH_N='1000 10000', see README)"
 	@echo "make bench-micro   in-process micro-benchmarks of the /proc parsers and the renderer (Benchmarks/); table, and JSON in bench/out/micro/"
