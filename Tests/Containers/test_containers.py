@@ -482,6 +482,10 @@ class Image(ContainerTest):
         shutil.copy(binary(), os.path.join(context, "namespace_exporter"))
         image = f"localhost/namespace-exporter-test:{os.getpid()}"
         self.addCleanup(podman, "rmi", "--force", image, check=False)
+        # The build's intermediate stages are left as untagged images: remove those it made.
+        untagged = lambda: set(podman("images", "--all", "--quiet", "--no-trunc", "--filter", "dangling=true").stdout.split())
+        before = untagged()
+        self.addCleanup(lambda: [podman("rmi", "--force", i, check=False) for i in untagged() - before])
         podman("build", "--quiet", "--file", os.path.join(ROOT, "deploy", "docker", "Dockerfile"),
                "--build-arg", "BINARY=dist", "--build-arg", "DIST_BINARY=namespace_exporter",
                "--build-arg", f"BASE_IMAGE={BASE_IMAGE}", "--tag", image, context)
