@@ -27,10 +27,15 @@ extension ContainerAttribution {
     /// `runtime`, `container_id`, `pod_uid`, `pod`, `pod_namespace`, `container` (never `namespace`:
     /// that word is the Linux namespace here).
     func labels(_ names: [String: ContainerNames]) -> [(String, String)] {
-        let named = containerID.flatMap { names[$0] } ?? ContainerNames()
+        let named = self.names(in: names)
         return [
             ("runtime", runtime ?? ""), ("container_id", containerID ?? ""), ("pod_uid", podUID ?? named.podUID ?? ""),
             ("pod", named.pod ?? ""), ("pod_namespace", named.podNamespace ?? ""), ("container", named.container ?? ""),
         ]
+    }
+
+    /// The labels that have a value: what the JSON forms write.
+    func presentLabels(_ names: [String: ContainerNames]) -> [(String, String)] {
+        labels(names).filter { !$0.1.isEmpty }
     }
 }

@@ -42,9 +42,8 @@ public enum NamespaceListing {
         if containers.count == 1 { return first.shortDescription(names) }
         let pods = Set(containers.map(\.podUID))
         if pods.count == 1, let pod = first.podUID {
-            let name = first.containerID.flatMap { names[$0] }.flatMap { named in
-                named.pod.map { (named.podNamespace.map { $0 + "/" } ?? "") + $0 }
-            }
+            let named = first.names(in: names)
+            let name = named.pod.map { (named.podNamespace.map { $0 + "/" } ?? "") + $0 }
             return "pod:\(name ?? String(pod.prefix(12))) (\(containers.count) containers)"
         }
         return "\(first.shortDescription(names)) +\(containers.count - 1)"
@@ -85,19 +84,11 @@ public enum NamespaceListing {
         var owner_inode: UInt64?
         var parent_inode: UInt64?
         var creator_uid: UInt32?
-        var containers: [Container]
+        /// Each container's labels as on `linux_namespace_container_info`, the empty ones left out.
+        var containers: [[String: String]]
         var unit: String?
         var holders: [String: Int]
         var mount_points: [String]
-    }
-
-    struct Container: Codable {
-        var runtime: String?
-        var container_id: String?
-        var pod_uid: String?
-        var pod: String?
-        var pod_namespace: String?
-        var container: String?
     }
 
     struct Document: Codable {
@@ -111,12 +102,7 @@ public enum NamespaceListing {
                 nprocs: namespace.processCount, pid: namespace.leader?.pid, command: namespace.leader?.comm,
                 owner_inode: namespace.owner.id?.ino, parent_inode: namespace.parent?.id?.ino,
                 creator_uid: namespace.creatorUID,
-                containers: namespace.containers.map { container in
-                    let named = container.containerID.flatMap { snapshot.containerNames[$0] } ?? ContainerNames()
-                    return Container(
-                        runtime: container.runtime, container_id: container.containerID, pod_uid: container.podUID ?? named.podUID,
-                        pod: named.pod, pod_namespace: named.podNamespace, container: named.container)
-                },
+                containers: namespace.containers.map { Dictionary(uniqueKeysWithValues: $0.presentLabels(snapshot.containerNames)) },
                 unit: namespace.unit,
                 holders: Dictionary(uniqueKeysWithValues: namespace.holders.map { ($0.key.rawValue, $0.value) }),
                 mount_points: namespace.mountPoints)
@@ -140,7 +126,8 @@ extension String {
 extension ContainerAttribution {
     /// `pod_namespace/pod/container` when annotated, else `runtime:id` (12 digits of it), else the unit.
     func shortDescription(_ names: [String: ContainerNames]) -> String {
-        if let named = containerID.flatMap({ names[$0] }), let container = named.container {
+        let named = self.names(in: names)
+        if let container = named.container {
             return [named.podNamespace, named.pod, container].compactMap { $0 }.joined(separator: "/")
         }
         if let containerID { return "\(runtime ?? "container"):\(containerID.prefix(12))" }

@@ -107,7 +107,7 @@ public struct SnapshotDocument: Sendable {
                 out.array { out in
                     for container in namespace.containers {
                         out.object { out in
-                            for (name, value) in container.labels(snapshot.containerNames) where !value.isEmpty { out.field(name, value) }
+                            for (name, value) in container.presentLabels(snapshot.containerNames) { out.field(name, value) }
                         }
                     }
                 }

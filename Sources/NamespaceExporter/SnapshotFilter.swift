@@ -60,9 +60,9 @@ public struct SnapshotFilter: Hashable, Sendable {
         guard let container else { return true }
         if namespace.unit == container { return true }
         return namespace.containers.contains { found in
-            let named = found.containerID.flatMap { names[$0] }
+            let named = found.names(in: names)
             return found.containerID?.hasPrefix(container) == true || found.podUID == container
-                || named?.pod == container || named?.container == container || named?.podUID == container
+                || named.pod == container || named.container == container || named.podUID == container
         }
     }
 }

@@ -44,10 +44,14 @@ public struct ProcFSError: Error, CustomStringConvertible {
 public final class ProcRoot {
     let fd: Int32
     public let path: String
+    /// The host's mount namespace: kthreadd's (pid 2, always in the initial
+    /// namespaces), read once; nil where pid 2 cannot be seen (a fixture tree).
+    public let hostMount: UInt64?
 
     init(fd: Int32, path: String) {
         self.fd = fd
         self.path = path
+        if case .success(let link?) = readNamespaceLink(fd, "2/ns/mnt") { hostMount = link.ino } else { hostMount = nil }
     }
 
     deinit { close(fd) }

@@ -25,7 +25,6 @@ struct ProcessDiscovery {
                 known[process.pid] = process
             }
         }
-        let hostMount = root.hostMountNamespace()
         let pids = root.pids()
         records.reserveCapacity(pids.count)
         for pid in pids {
@@ -34,7 +33,7 @@ struct ProcessDiscovery {
                 counts.scanned += 1
                 count(record, into: &found)
                 records.append(record)
-                if hostMount == nil || record.links[member: .mnt] != hostMount {
+                if root.mayBeInContainer(record) {
                     let started = monotonicSeconds()
                     readCgroup(pid, root)
                     stageSeconds["cgroup", default: 0] += monotonicSeconds() - started

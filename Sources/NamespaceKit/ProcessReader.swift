@@ -65,20 +65,12 @@ extension ProcRoot {
 }
 
 extension ProcRoot {
-    /// The host's mount namespace: kthreadd's (pid 2, always in the initial
-    /// namespaces); nil where pid 2 cannot be seen (a fixture tree).
-    /// Every OCI runtime gives a container a mount namespace of its own, so
-    /// a process in this one is in no container: its cgroup (about 28 µs to
-    /// read on this VM's hybrid hierarchy) need not be read to know that.
-    public func hostMountNamespace() -> UInt64? {
-        readLink("2/ns/mnt")?.ino
-    }
-
-    /// The container of `record` (nil: in none), reading its cgroup unless
-    /// it is in `hostMount`, the host's mount namespace.
-    func container(of record: ProcessRecord, hostMount: UInt64?) -> ContainerAttribution? {
-        guard hostMount == nil || record.links[member: .mnt] != hostMount else { return nil }
-        return container(of: record.pid).attribution
+    /// Whether `record` may be in a container. Every OCI runtime gives a
+    /// container a mount namespace of its own, so a process in the host's
+    /// is in none: its cgroup (about 28 µs to read on this VM's hybrid
+    /// hierarchy) need not be read to know that.
+    func mayBeInContainer(_ record: ProcessRecord) -> Bool {
+        hostMount == nil || record.links[member: .mnt] != hostMount
     }
 
     /// The container or unit of `pid`, from `/proc/<pid>/cgroup`: nil when

@@ -62,17 +62,13 @@ public struct ContainerNameCache: Sendable {
                 switch ProcFS.readFile("\(root)/\(id)/\(file)", limit: Self.readLimit) {
                 case .success(let read): bytes = read
                 case .failure(.noSuchFileOrDirectory), .failure(.notDirectory): continue
-                case .failure:
+                case .failure: bytes = []  // unreadable: counted as malformed below
+                }
+                guard bytes.count < Self.readLimit, let annotations = try? OCIRuntimeState.annotations(file: file, bytes) else {
                     parseErrors["oci-\(file)", default: 0] += 1
                     return ContainerNames()
                 }
-                do {
-                    guard bytes.count < Self.readLimit else { throw ProcParseError(file, .truncated) }
-                    return ContainerNames(annotations: try OCIRuntimeState.annotations(file: file, bytes))
-                } catch {
-                    parseErrors["oci-\(file)", default: 0] += 1
-                    return ContainerNames()
-                }
+                return ContainerNames(annotations: annotations)
             }
         }
         return nil

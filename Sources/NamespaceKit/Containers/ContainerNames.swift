@@ -15,7 +15,16 @@ public struct ContainerNames: Hashable, Sendable {
     }
 
     public var isEmpty: Bool { self == ContainerNames() }
+}
 
+extension ContainerAttribution {
+    /// Its names among `names` (by container ID); empty when it has none.
+    public func names(in names: [String: ContainerNames]) -> ContainerNames {
+        containerID.flatMap { names[$0] } ?? ContainerNames()
+    }
+}
+
+extension ContainerNames {
     /// The names among `annotations` (key, value pairs): the keys CRI-O (and
     /// `podman run --annotation`) write, then containerd's; empty values
     /// count as absent.

@@ -114,7 +114,7 @@ extension ProcRoot {
         let now = time ?? wallClockSeconds()
         switch readProcess(pid) {
         case .success(let record):
-            let container = container(of: record, hostMount: hostMountNamespace())
+            let container = mayBeInContainer(record) ? container(of: pid).attribution : nil
             return ProcessUpdate(pid: pid, record: record, parent: parent, time: now, container: container)
         case .failure(.vanished): return ProcessUpdate(pid: pid, record: nil, time: now)
         case .failure(.unreadable), .failure(.malformed): return nil
