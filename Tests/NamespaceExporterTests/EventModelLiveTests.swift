@@ -278,11 +278,17 @@ struct EventModelLiveTests {
         defer { #expect(server.process.killTree().isEmpty) }
         let before = try server.get("/metrics").body
         #expect(ExporterServer.value(of: "namespace_exporter_samples_total", in: before) == 1)
-        // 3,000 short processes, as fast as two cores start them.
-        let burst = try Command.run(["sh", "-c", "for i in $(seq 3000); do /bin/true & done; wait"])
-        #expect(burst.status == 0)
+        // Bursts of 3,000 short processes, as fast as two cores start them,
+        // until the ring overruns: a reader that happens to keep up with one
+        // burst (a quiet moment on the host) does not fail the test.
         let lost = "namespace_exporter_events_lost_total{source=\"perf\"}"
-        #expect(try eventually(10) { (ExporterServer.value(of: lost, in: try server.get("/metrics").body) ?? 0) > 0 })
+        var bursts: [Int32] = []
+        let overran = try eventually(30) {
+            bursts.append(try Command.run(["sh", "-c", "for i in $(seq 3000); do /bin/true & done; wait"]).status)
+            return try eventually(2) { (ExporterServer.value(of: lost, in: try server.get("/metrics").body) ?? 0) > 0 }
+        }
+        #expect(bursts.allSatisfy { $0 == 0 })
+        #expect(overran)
         #expect(try eventually(10) {
             (ExporterServer.value(of: "namespace_exporter_samples_total", in: try server.get("/metrics").body) ?? 0) >= 2
         }, "a resync follows the loss")
