@@ -8,13 +8,14 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 
 SWIFT ?= swift
 ARGS ?=
-APT_PACKAGES := libcap-dev libcap2-bin libcrypt-dev zlib1g-dev util-linux iproute2 prometheus curl openssl gdb python3 python3-pip gcc binutils systemd mmdebstrap podman runc catatonit
+APT_PACKAGES := libcap-dev libcap2-bin libcrypt-dev zlib1g-dev util-linux iproute2 prometheus curl openssl gdb python3 python3-pip gcc binutils systemd mmdebstrap podman runc catatonit chromium chromium-driver
 BENCH_APT_PACKAGES := hyperfine wrk prometheus-node-exporter
 # Oracles for the tests: a second exposition parser (text and OpenMetrics),
-# a JSON Schema validator, the Kubernetes schemas.
-PIP_PACKAGES := prometheus-client==0.26.0 check-jsonschema==0.39.0 kubernetes-validate==1.37.0 bcrypt==5.0.0
+# a JSON Schema validator, the Kubernetes schemas, a browser driver (for
+# Debian's chromium and chromedriver: its own download cannot work here).
+PIP_PACKAGES := prometheus-client==0.26.0 check-jsonschema==0.39.0 kubernetes-validate==1.37.0 bcrypt==5.0.0 selenium==4.50.0
 
-.PHONY: all build release dist stamp test-dist test-containers minbase run test golden bench bench-micro deps bench-deps clean help fuzz fuzz-build test-asan test-tsan soak
+.PHONY: all build release dist stamp test-dist test-containers test-ui minbase run test golden bench bench-micro deps bench-deps clean help fuzz fuzz-build test-asan test-tsan soak
 
 all: build
 
@@ -23,6 +24,7 @@ help:
 	@echo "make test    run every test (as root)"
 	@echo "make dist    a static, stripped release: dist/namespace_exporter-VERSION.linux-ARCH.tar.gz and dist/namespace-exporter_VERSION_ARCH.deb"
 	@echo "make test-containers   containers, pods and the image against a real podman (after make dist; part of make test)"
+	@echo "make test-ui   the page at /ui in headless chromium: counts, live updates, detail, leaks, probes, hostile names, auth; screenshots in .build/ui-test/ (part of make test)"
 	@echo "make golden  refresh Tests/Fixtures/proc-basic.metrics after an intended change"
 	@echo "make bench   every performance figure beside its limit (sample, events, serve, churn, probe, per-namespace stats, micro): a table and bench/results.json (BENCH_N='1000 10000', see README)"
 	@echo "make bench-micro   in-process micro-benchmarks of the /proc parsers and the renderer (Benchmarks/); table, and JSON in bench/out/micro/"
@@ -38,7 +40,7 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 	@# Debian's own python3 refuses pip installs outside a venv (PEP 668): allow it there.
-	@{ python3 -c 'import prometheus_client, bcrypt' && command -v check-jsonschema && command -v kubernetes-validate; } >/dev/null 2>&1 || python3 -m pip install --quiet $(PIP_PACKAGES) \
+	@{ python3 -c 'import prometheus_client, bcrypt, selenium' && command -v check-jsonschema && command -v kubernetes-validate; } >/dev/null 2>&1 || python3 -m pip install --quiet $(PIP_PACKAGES) \
 		|| python3 -m pip install --quiet --break-system-packages $(PIP_PACKAGES)
 	@command -v $(SWIFT) >/dev/null || { echo "swift not found: install Swift 6.2+ (expected at /opt/swift)"; exit 1; }
 
@@ -85,6 +87,10 @@ test-dist: dist minbase
 test-containers: dist minbase
 	python3 Tests/Containers/test_containers.py -v
 
+# The page at /ui in a real browser (Debian's headless chromium, selenium).
+test-ui: release
+	python3 Tests/UI/test_ui.py -v
+
 run: release
 	./.build/release/namespace_exporter $(ARGS)
 
@@ -95,6 +101,7 @@ test: deps stamp
 	$(SWIFT) test --no-parallel
 	$(MAKE) test-dist
 	$(MAKE) test-containers
+	$(MAKE) test-ui
 	@# A short run of every fuzz target; `make fuzz` runs them longer.
 	$(MAKE) fuzz FUZZ_SECONDS=10
 
@@ -132,6 +139,7 @@ bench: bench-deps release
 	EXPORTER=.build/release/namespace_exporter bench/churn-bench.sh
 	EXPORTER=.build/release/namespace_exporter bench/probe-bench.sh
 	EXPORTER=.build/release/namespace_exporter bench/netns-stats-bench.sh
+	EXPORTER=.build/release/namespace_exporter python3 bench/ui-bench.py 1000 5
 	$(MAKE) bench-micro
 	python3 bench/results.py
 

@@ -38,10 +38,21 @@ let package = Package(
             name: "NamespaceProbe",
             dependencies: ["NamespaceKit", "CNamespaceShim", "CLibcap"]
         ),
+        // The page at /ui: HTML, CSS and JavaScript compiled in as bytes (a
+        // target of its own, so they are compiled again only when they change).
+        .target(
+            name: "NamespaceUI",
+            resources: [
+                .embedInCode("Assets/index.html"), .embedInCode("Assets/ui.css"), .embedInCode("Assets/app.js"),
+                .embedInCode("Assets/model.js"), .embedInCode("Assets/views.js"), .embedInCode("Assets/dom.js"),
+                .embedInCode("Assets/favicon.svg"),
+            ]
+        ),
         .target(
             name: "NamespaceExporter",
             dependencies: [
                 "NamespaceKit",
+                "NamespaceUI",
                 "NamespaceProbe",
                 "CNamespaceShim",
                 "CBuildStamp",

@@ -13,8 +13,8 @@ public final class ExporterState: Sendable {
         /// `/snapshot.json` (written on first request), and its document (for filtered requests).
         public var snapshotJSON: PreparedBody
         public var document: SnapshotDocument?
-        /// The `/events` body: recent churn events as JSON.
-        public var events: ByteBuffer
+        /// The `/events` body: churn counters and recent events as JSON.
+        public var events: PreparedBody
         /// The sample itself, for probe targets named by inode.
         public var snapshot: Snapshot?
         /// Which sample this is (ETags name it).
@@ -29,7 +29,7 @@ public final class ExporterState: Sendable {
             self.openMetrics = PreparedBody(etag: etag, chunks: openMetrics)
             self.snapshotJSON = PreparedBody(etag: etag) { document?.json() ?? "{}\n" }
             self.document = document
-            self.events = ByteBuffer(string: events)
+            self.events = PreparedBody(events, etag: etag)
             self.snapshot = snapshot
             self.sample = sample
         }
@@ -38,7 +38,7 @@ public final class ExporterState: Sendable {
         public init(metrics: String) {
             let bytes = [ByteBuffer(string: metrics)]
             self.init(metrics: { bytes }, openMetrics: { [ByteBuffer(string: "# EOF\n")] }, document: nil,
-                      events: "{\"events\":[]}\n", snapshot: nil, sample: 0)
+                      events: "{\"counters\":{},\"events\":[]}\n", snapshot: nil, sample: 0)
         }
     }
 

@@ -35,6 +35,7 @@ public enum HTTPRoutes {
                 contentType: openMetrics ? openMetricsContentType : metricsContentType, to: request)
         }
         router.get("/snapshot.json") { request, _ in
+            state.scrapes.noteScrape()
             let published = state.published
             let body: PreparedBody
             switch snapshotBody(published, request) {
@@ -44,16 +45,16 @@ public enum HTTPRoutes {
             return Negotiation.respond(body, contentType: "application/json", to: request)
         }
         router.get("/snapshot.json.gz") { request, _ in
+            state.scrapes.noteScrape()
             switch snapshotBody(state.published, request) {
             case .success(let body): return Negotiation.respond(body, contentType: "application/gzip", to: request, alwaysGzip: true)
             case .failure(let invalid): return text(.badRequest, "\(invalid)\n")
             }
         }
-        router.get("/events") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: state.published.events))
+        router.get("/events") { request, _ in
+            Negotiation.respond(state.published.events, contentType: "application/json", to: request)
         }
+        UIRoutes.add(to: router)
         router.get("/probe") { request, _ in
             guard let probes else { return text(.notFound, "probing is disabled (--no-probes)\n") }
             let query = request.uri.queryParameters

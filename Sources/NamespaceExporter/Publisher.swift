@@ -58,8 +58,9 @@ struct Publisher {
                     families, snapshot: snapshot, counters: counters, churn: churn, probes: statistics,
                     capabilities: capabilities, openMetricsCreated: startedAt)
             },
-            document: SnapshotDocument(snapshot: snapshot, counters: counters, churn: churn),
-            events: EventsDocument.json(churn.recent), snapshot: snapshot, sample: publications)
+            document: SnapshotDocument(
+                snapshot: snapshot, counters: counters, churn: churn, probeModules: probes.map { $0.modules.keys.sorted() } ?? []),
+            events: EventsDocument.json(churn.recent, counters: churn.counters), snapshot: snapshot, sample: publications)
     }
 
     /// Prepares the forms clients fetched last time, on the publish queue,

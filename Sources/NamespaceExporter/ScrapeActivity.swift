@@ -1,9 +1,11 @@
 import NamespaceKit
 import Synchronization
 
-/// When `/metrics` was last asked for, and how far apart its last two
-/// requests were: per-namespace stats are collected only while someone
-/// scrapes, and at most once per scrape interval.
+/// When `/metrics` or `/snapshot.json` (the page at `/ui` polls it) was
+/// last asked for, and how far apart its last two requests were:
+/// per-namespace stats are collected only while someone reads them, and at
+/// most once per interval between reads (never more often than the sample
+/// interval).
 public final class ScrapeActivity: Sendable {
     private struct Times {
         var last: Double?
@@ -14,7 +16,7 @@ public final class ScrapeActivity: Sendable {
 
     public init() {}
 
-    /// Called by the `/metrics` handler: one clock read, nothing else.
+    /// Called by the `/metrics` and `/snapshot.json` handlers: one clock read, nothing else.
     public func noteScrape(at now: Double = monotonicSeconds()) {
         times.withLock { times in
             if let last = times.last { times.gap = now - last }

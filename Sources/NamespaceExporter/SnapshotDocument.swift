@@ -11,11 +11,14 @@ public struct SnapshotDocument: Sendable {
     let counters: ExporterCounters
     let churn: ChurnView
     let host: HostNames
+    /// The probe modules `/probe` runs (none when probing is off).
+    let probeModules: [String]
 
-    public init(snapshot: Snapshot, counters: ExporterCounters, churn: ChurnView) {
+    public init(snapshot: Snapshot, counters: ExporterCounters, churn: ChurnView, probeModules: [String] = []) {
         self.snapshot = snapshot
         self.counters = counters
         self.churn = churn
+        self.probeModules = probeModules
         host = HostNames.current()
     }
 
@@ -47,15 +50,28 @@ public struct SnapshotDocument: Sendable {
             out.object { out in
                 out.field("samples_total", counters.samples)
                 out.field("sample_errors_total", counters.sampleErrors)
-                for (name, values) in [
-                    ("created_total", churn.counters.created), ("destroyed_total", churn.counters.destroyed),
-                    ("joins_total", churn.counters.joins), ("leaves_total", churn.counters.leaves),
-                ] {
-                    out.key(name)
+                EventsDocument.writeCounters(churn.counters, into: &out)
+            }
+            out.key("owned")
+            out.object { out in
+                let owned = snapshot.ownedByUID
+                for type in NamespaceType.allCases {
+                    guard let uids = owned[type] else { continue }
+                    out.key(type.rawValue)
                     out.object { out in
-                        for type in NamespaceType.allCases { out.field(type.rawValue, values[type] ?? 0) }
+                        for (uid, count) in uids.sorted(by: { $0.key < $1.key }) { out.field(String(uid), count) }
                     }
                 }
+            }
+            if let stale = snapshot.staleNetnsEntries {
+                out.key("stale_netns_entries")
+                out.array { out in
+                    for name in stale { out.string(name) }
+                }
+            }
+            out.key("probe_modules")
+            out.array { out in
+                for name in probeModules { out.string(name) }
             }
             out.key("namespaces")
             out.array { out in

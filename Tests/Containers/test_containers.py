@@ -18,9 +18,9 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tarfile
 import tempfile
-import time
 import unittest
 import urllib.error
 import urllib.parse
@@ -31,6 +31,8 @@ import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "Tests", "Tools"))
+from waiting import eventually, free_port  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 MINBASE = os.path.join(ROOT, ".build", "minbase-bookworm.tar")
 BASE_IMAGE = "localhost/namespace-exporter-test-base"
@@ -49,20 +51,6 @@ def run(args, check=True, timeout=300, **kwargs):
 def podman(*args, check=True):
     return run(["podman", *args], check=check)
 
-
-def eventually(condition, seconds=20, every=0.2):
-    deadline = time.monotonic() + seconds
-    while True:
-        value = condition()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(every)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(url, timeout=10):

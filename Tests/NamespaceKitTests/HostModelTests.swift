@@ -162,6 +162,37 @@ struct HostModelTests {
         #expect(model.tracker.counters.created[.uts] == 2)
     }
 
+    /// What was found inside a namespace is not said of the next one that
+    /// takes its inode: a hostname read in one UTS namespace must not be
+    /// shown for another (found by the page at /ui, whose tests reuse inodes).
+    @Test func statsOfADestroyedNamespaceAreNotTheNextOnes() {
+        var model = HostModel()
+        var hostname = NamespaceStats()
+        hostname.hostname = "scanned"
+        var scanned = Namespace(id: NamespaceID(dev: 4, ino: 810), type: .uts, processCount: 1, leader: .init(pid: 4, comm: "c"))
+        scanned.holders[.process] = 1
+        scanned.stats = hostname
+        model.resync(Self.scan(10, [T.process(1), T.process(4, [.uts: 810])], extra: [scanned]), scanStartedAt: 0, endedAt: 10)
+        model.apply(Self.update(2, T.process(2, [.uts: 800]), at: 11), asking: nil)
+        let key = NamespaceKey(type: .uts, ino: 800)
+        #expect(model.withoutStats(model.current()).contains(key))
+        hostname.hostname = "first"
+        model.apply(CollectedStats(byNamespace: [key: hostname], outcomes: [:], parseErrors: [:]))
+        #expect(model.current().namespaces.first { $0.key == key }?.stats.hostname == "first")
+        #expect(!model.withoutStats(model.current()).contains(key))
+        // Both exit; new namespaces take both inodes.
+        model.apply(Self.update(2, nil, at: 12), asking: nil)
+        model.apply(Self.update(4, nil, at: 12), asking: nil)
+        model.apply(Self.update(3, T.process(3, [.uts: 800]), at: 13), asking: nil)
+        model.apply(Self.update(5, T.process(5, [.uts: 810]), at: 13), asking: nil)
+        let now = model.current()
+        for ino: UInt64 in [800, 810] {
+            let reused = NamespaceKey(type: .uts, ino: ino)
+            #expect(now.namespaces.first { $0.key == reused }?.stats.hostname == nil, "uts:\(ino)")
+            #expect(model.withoutStats(now).contains(reused), "uts:\(ino)")
+        }
+    }
+
     /// A time namespace reached only through `time_for_children` (after
     /// `unshare --time`, before exec) is not asked for its id through
     /// `ns/time`, which still opens the old one: the exec into it is then

@@ -16,6 +16,10 @@ public struct HostModel: Sendable {
     private var bindMounts: BindMounts?
     /// What the collectors found since the scan, merged over the scan's, by namespace.
     private var stats: [NamespaceKey: NamespaceStats] = [:]
+    /// Namespaces destroyed since the scan: what the scan and the collectors
+    /// said of them (stats, owner, parent) is not said of a namespace that
+    /// takes the same inode next.
+    private var retired: Set<NamespaceKey> = []
     /// How each collector did when it last ran since the scan.
     private var collectorOutcomes: [StatsCollector: CollectorOutcome] = [:]
     /// The corrections counted last, described (for the debug log).
@@ -75,6 +79,10 @@ public struct HostModel: Sendable {
             && update.record?.links[member: event.namespace.type] == event.namespace.ino {
             if let id = identify(update.pid, event.namespace.type) { tracker.record(id: id, of: event.namespace) }
         }
+        for event in events where event.kind == .destroyed {
+            stats[event.namespace] = nil
+            retired.insert(event.namespace)
+        }
         let container = update.record == nil ? nil : update.container
         let moved = containers[update.pid] != container
         if moved { containers.set(update.pid, container) }
@@ -115,7 +123,7 @@ public struct HostModel: Sendable {
     public mutating func apply(_ collected: CollectedStats) {
         let scanned = scan.map { Dictionary($0.namespaces.map { ($0.key, $0.stats) }) { a, _ in a } } ?? [:]
         for (key, found) in collected.byNamespace {
-            var merged = stats[key] ?? scanned[key] ?? NamespaceStats()
+            var merged = stats[key] ?? (retired.contains(key) ? nil : scanned[key]) ?? NamespaceStats()
             merged.merge(found)
             stats[key] = merged
         }
@@ -128,7 +136,7 @@ public struct HostModel: Sendable {
     public func withoutStats(_ snapshot: Snapshot) -> Set<NamespaceKey> {
         let scanned = Set(scan?.namespaces.map { $0.key } ?? [])
         return Set(snapshot.namespaces.lazy.map { $0.key }.filter {
-            !scanned.contains($0) && stats[$0] == nil
+            (!scanned.contains($0) || retired.contains($0)) && stats[$0] == nil
         })
     }
 
@@ -142,6 +150,7 @@ public struct HostModel: Sendable {
         containers = snapshot.containers
         bindMounts = nil
         stats = [:]
+        retired = []
         collectorOutcomes = [:]
         stateTime = [:]  // the scan's time is the floor now
         version += 1
@@ -228,6 +237,10 @@ public struct HostModel: Sendable {
         index.reserveCapacity(namespaces.count)
         for i in namespaces.indices {
             index[namespaces[i].key] = i
+            if retired.contains(namespaces[i].key) {
+                // Gone since the scan: if its inode is in use again, that is a namespace the scan never saw.
+                namespaces[i] = Namespace(id: namespaces[i].id, type: namespaces[i].type, processCount: 0, leader: nil)
+            }
             namespaces[i].processCount = 0
             namespaces[i].leader = nil
             namespaces[i].holders[.process] = nil
