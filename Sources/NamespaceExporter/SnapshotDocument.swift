@@ -111,6 +111,12 @@ public struct SnapshotDocument: Sendable {
             out.array { out in
                 for path in namespace.mountPoints { out.string(path) }
             }
+            if !namespace.fdOwners.isEmpty {
+                out.key("fd_owners")
+                out.array { out in
+                    for pid in namespace.fdOwners { out.number(pid) }
+                }
+            }
             out.field("owner_inode", namespace.owner.id?.ino)
             out.field("parent_inode", namespace.parent?.id?.ino)
             if let leader = namespace.leader {

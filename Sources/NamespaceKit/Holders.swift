@@ -32,6 +32,8 @@ struct FoundNamespace {
     var holders: [HolderKind: Int] = [:]
     /// Where it is bind-mounted, as seen in the mount namespace of the mount.
     var mountPoints: [String] = []
+    /// Processes with an open fd on it, in pid order (pids are scanned in ascending order).
+    var fdOwners: [Int32] = []
     /// A path under the procfs root that opens it (`1234/ns/net`, `1234/fd/7`,
     /// `1234/root/run/netns/blue`), for the ioctls.
     var openPath: String

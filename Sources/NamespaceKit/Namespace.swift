@@ -17,7 +17,6 @@ public enum RelatedNamespace: Hashable, Sendable {
 /// One namespace as seen in one sample.
 public struct Namespace: Identifiable, Hashable, Sendable {
     public var id: NamespaceID
-    public var type: NamespaceType
     /// Processes whose `ns/<type>` link names this namespace.
     public var processCount: Int
     /// The member with the lowest pid (as `lsns` picks it); nil with no member.
@@ -28,6 +27,8 @@ public struct Namespace: Identifiable, Hashable, Sendable {
     public var parent: RelatedNamespace?
     /// The uid that created a user namespace (`NS_GET_OWNER_UID`); nil otherwise or unknown.
     public var creatorUID: UInt32?
+    // Here, not after `id`: it fills what would be padding after `creatorUID`.
+    public var type: NamespaceType
     /// The containers of its member processes (from their cgroups), by ID;
     /// a pod's shared namespaces have every container of the pod.
     public var containers: [ContainerAttribution] = []
@@ -40,6 +41,8 @@ public struct Namespace: Identifiable, Hashable, Sendable {
     public var holders: [HolderKind: Int] = [:]
     /// Where it is bind-mounted (paths in the mount namespaces of the mounts).
     public var mountPoints: [String] = []
+    /// The processes holding an open fd on it, at the last full scan (pid order).
+    public var fdOwners: [Int32] = []
     /// What the per-namespace collectors found inside it.
     @OutOfLine public var stats = NamespaceStats()
 
@@ -64,8 +67,9 @@ public struct Namespace: Identifiable, Hashable, Sendable {
         id: NamespaceID, type: NamespaceType, processCount: Int, leader: Leader?,
         owner: RelatedNamespace = .unknown, parent: RelatedNamespace? = nil, creatorUID: UInt32? = nil,
         containers: [ContainerAttribution] = [], unit: String? = nil, holders: [HolderKind: Int] = [:], mountPoints: [String] = [],
-        threadCount: Int? = nil
+        fdOwners: [Int32] = [], threadCount: Int? = nil
     ) {
+        self.fdOwners = fdOwners
         self.threadCount = threadCount
         self.containers = containers
         self.unit = unit

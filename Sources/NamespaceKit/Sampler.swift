@@ -89,7 +89,7 @@ public struct Sampler: Sendable {
                 creatorUID: answer.creatorUID,
                 containers: containers[NamespaceKey(type: entry.type, ino: ino)] ?? [],
                 unit: entry.leader.flatMap { scan.units[$0.pid] },
-                holders: entry.holders, mountPoints: entry.mountPoints.sorted(),
+                holders: entry.holders, mountPoints: entry.mountPoints.sorted(), fdOwners: entry.fdOwners,
                 threadCount: options.threads ? entry.threads : nil)
         }
         namespaces.sort { ($0.type, $0.id) < ($1.type, $1.id) }

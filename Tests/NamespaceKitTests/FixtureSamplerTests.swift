@@ -52,6 +52,8 @@ struct FixtureSamplerTests {
 
     @Test func namespacesHeldByAnFdOrABindMountAreFound() {
         #expect(namespace(4026532500)?.holders == [.fd: 1])
+        #expect(namespace(4026532500)?.fdOwners == [101], "pid 101's fd 3")
+        #expect(namespace(4026532600)?.fdOwners == [])
         #expect(namespace(4026532600)?.holders == [.bindmount: 1])
         #expect(namespace(4026532600)?.mountPoints == ["/run/netns/blue sky"])
         #expect(namespace(4026532200)?.holders == [.process: 3])

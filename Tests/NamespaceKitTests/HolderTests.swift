@@ -30,9 +30,35 @@ struct HolderTests {
         #expect(found.type == .net)
         #expect(found.processCount == 0)
         #expect(found.holders == [.fd: 1])
+        #expect(found.fdOwners == [holder.pid])
         #expect(found.owner != .unknown, "opened through the fd for its owner")
         #expect(holder.killTree().isEmpty)
         #expect(try !sampler.sample().namespaces.contains { $0.id.ino == net }, "gone with its last holder")
+    }
+
+    /// An fd opened through the bind mount (`open("/run/netns/x")`, as CNI
+    /// plugins do) reads as the path, and as `/` once `ip netns delete`
+    /// unmounted it: the namespace is still held, by that fd alone.
+    @Test func fdOpenedThroughABindMountHoldsItAfterTheUnmount() throws {
+        let name = "nsx-test-fd-\(getpid())"
+        try #require(Command.run(["ip", "netns", "add", name]).status == 0)
+        var deleted = false
+        defer { if !deleted { _ = try? Command.run(["ip", "netns", "del", name]) } }
+        let script = "import os, sys, signal; fd = os.open(sys.argv[1], os.O_RDONLY); print('ready', flush=True); signal.pause()"
+        let holder = try ChildProcess(["python3", "-c", script, "/run/netns/\(name)"])
+        defer { #expect(holder.killTree().isEmpty) }
+        try #require(holder.readLine() == "ready")
+        var info = stat()
+        try #require(stat("/run/netns/\(name)", &info) == 0)
+        try #require(Command.run(["ip", "netns", "del", name]).status == 0)
+        deleted = true
+        let found = try #require(try sampler.sample().namespaces.first { $0.id.ino == UInt64(info.st_ino) }, "the fd's namespace was not found")
+        #expect(found.type == .net)
+        #expect(found.processCount == 0)
+        #expect(found.holders == [.fd: 1])
+        #expect(found.fdOwners == [holder.pid])
+        #expect(holder.killTree().isEmpty)
+        #expect(try !sampler.sample().namespaces.contains { $0.id.ino == UInt64(info.st_ino) }, "gone with its last holder")
     }
 
     @Test func ipNetnsAddIsABindMountWithNoProcess() throws {

@@ -207,6 +207,14 @@ def member_of_new_namespaces(made, *flags, script="exec sleep 1000"):
     return child
 
 
+def fd_target(pid, fd):
+    """What /proc/<pid>/fd/<fd> reads, or None before the process opened it."""
+    try:
+        return os.readlink(f"/proc/{pid}/fd/{fd}")
+    except OSError:
+        return None
+
+
 def mounted(path):
     with open("/proc/self/mountinfo") as mounts:
         return any(line.split()[4] == path for line in mounts)
@@ -338,10 +346,48 @@ class PageTests(unittest.TestCase):
         self.assertTrue(eventually(lambda: not self.browser.find(f'.row[data-key="net:{inode}"]')), "the row stayed after ip netns delete")
         self.assertNoErrors()
 
-    def test_5_limits_show_owned_against_the_kernel_limit(self):
-        # A net namespace charged to root, before an exporter of its own
-        # starts: creators are read by the full scan, not from events.
+    def test_4b_namespaces_held_only_by_fds_name_the_processes_holding_them(self):
+        # One fd on /proc/<member>/ns/net after the member exits; one opened
+        # through /run/netns/<name> (as CNI plugins do) after ip netns delete.
+        member = self.made.process(["unshare", "--net", "sleep", "1000"])
+        own = ns_inode(os.getpid(), "net")
+        self.assertTrue(eventually(lambda: ns_inode(member.pid, "net") != own), "unshare did not make its namespace")
+        by_member = ns_inode(member.pid, "net")
+        first = self.made.process(["sh", "-c", f"exec sleep 1000 3< /proc/{member.pid}/ns/net"])
+        self.assertTrue(eventually(lambda: fd_target(first.pid, 3) == f"net:[{by_member}]"), "no fd on the namespace")
+        member.kill()
+        member.wait()
+        name = f"nsx-ui-fd-{os.getpid()}"
+        subprocess.run(["ip", "netns", "add", name], check=True)
+        by_path = os.stat(f"/run/netns/{name}").st_ino
+        try:
+            second = self.made.process(["sh", "-c", f"exec sleep 1000 3< /run/netns/{name}"])
+            self.assertTrue(eventually(lambda: fd_target(second.pid, 3) == f"/run/netns/{name}"), "no fd on the bind mount")
+        finally:
+            subprocess.run(["ip", "netns", "delete", name], check=True)
+        # Fds are read by the full scan: an exporter of its own, started now.
+        exporter = Exporter()
+        self.made.undo.append(exporter.stop)
+        self.browser.open(f"{exporter.base}/ui?view=leaks")
+        for inode, holder in ((by_member, first), (by_path, second)):
+            row = self.browser.wait_for(f'#leaks-pinned tr.leak[data-key="net:{inode}"]')
+            self.assertIn(f"1 open file descriptor (pid {holder.pid})", row.text)
+            row.find_element(By.CSS_SELECTOR, "button.link").click()
+            self.assertTrue(eventually(lambda: self.browser.text(f'#detail[data-key="net:{inode}"] .fd-owner') == ["sleep"]),
+                            self.browser.text("#detail .fd-owner"))
+            self.assertIn(str(holder.pid), self.browser.find("#detail")[0].text)
+        self.assertNoErrors()
+        self.made.remove()
+        self.assertIsNotNone(second.returncode)
+
+    def test_5_limits_and_stale_netns_entries_as_the_full_scan_reads_them(self):
+        # A net namespace charged to root and a stale /run/netns entry (a
+        # plain file), before an exporter of its own starts: creators and
+        # stale entries are read by the full scan, not from events.
         self.made.netns(f"nsx-ui-limit-{os.getpid()}")
+        stale = f"/run/netns/nsx-ui-stale-{os.getpid()}"
+        open(stale, "w").close()
+        self.made.undo.append(lambda: os.remove(stale))
         exporter = Exporter()
         self.made.undo.append(exporter.stop)
         self.browser.open(f"{exporter.base}/ui?view=limits")
@@ -360,6 +406,8 @@ class PageTests(unittest.TestCase):
         with open("/proc/sys/user/max_net_namespaces") as limit:
             self.assertEqual(cells[1:4], ["0", str(snapshot["owned"]["net"]["0"]), limit.read().strip()])
         self.browser.screenshot("limits")
+        self.browser.view("leaks")
+        self.assertTrue(eventually(lambda: stale in self.browser.text(".stale li")), self.browser.text(".stale li"))
         self.assertNoErrors()
 
     def test_6_a_probe_run_from_the_page_shows_success_and_every_check(self):

@@ -17,8 +17,8 @@ public struct HostModel: Sendable {
     /// What the collectors found since the scan, merged over the scan's, by namespace.
     private var stats: [NamespaceKey: NamespaceStats] = [:]
     /// Namespaces destroyed since the scan: what the scan and the collectors
-    /// said of them (stats, owner, parent) is not said of a namespace that
-    /// takes the same inode next.
+    /// found inside them is not said of a namespace that takes the same
+    /// inode next.
     private var retired: Set<NamespaceKey> = []
     /// How each collector did when it last ran since the scan.
     private var collectorOutcomes: [StatsCollector: CollectorOutcome] = [:]
@@ -238,8 +238,10 @@ public struct HostModel: Sendable {
         for i in namespaces.indices {
             index[namespaces[i].key] = i
             if retired.contains(namespaces[i].key) {
-                // Gone since the scan: if its inode is in use again, that is a namespace the scan never saw.
-                namespaces[i] = Namespace(id: namespaces[i].id, type: namespaces[i].type, processCount: 0, leader: nil)
+                // Destroyed since the scan, as far as events tell: what was found inside it is not said of
+                // a namespace that took its inode (the collectors look into that one as new). Its holders
+                // stay: a bind mount the events did not see may still hold it.
+                namespaces[i].stats = NamespaceStats()
             }
             namespaces[i].processCount = 0
             namespaces[i].leader = nil

@@ -9,7 +9,7 @@
 // what every other client gets, it passes the same auth, rate limit and
 // request limit, and an open page holds no connection or server state.
 import { el, fill } from "./dom.js";
-import { indexSnapshot, parseFilter, visibleRows, parseExposition, ChurnSeries, TYPES } from "./model.js";
+import { indexSnapshot, parseFilter, matches, visibleRows, parseExposition, ChurnSeries, TYPES } from "./model.js";
 import { TreeView, ChurnView, detail, leaks, limits, probes, probeResult, typeOptions } from "./views.js";
 
 const VIEWS = ["tree", "leaks", "limits", "churn", "probes"];
@@ -154,7 +154,7 @@ function drawView() {
     if (view.firstChild !== tree.element) fill(view, tree.element);
     tree.show(visibleRows(state.index.tree, state.filter, state.collapsed), { selected: state.selected, now: state.index.doc.sample.timestamp });
   } else if (state.view === "leaks") {
-    fill(view, leaks(state.index, select));
+    fill(view, leaks(state.index, select, (ns) => matches(ns, state.filter)));
   } else if (state.view === "limits") {
     fill(view, limits(state.index));
   } else if (state.view === "churn") {
@@ -191,7 +191,7 @@ function drawDetail() {
     return;
   }
   const events = [...(state.index.doc.events ?? []), ...state.events];
-  fill(aside, detail(ns, { byKey: state.index.byKey, events: dedupe(events), now: state.index.doc.sample.timestamp, select, close }));
+  fill(aside, detail(ns, { byKey: state.index.byKey, comms: state.index.comms, events: dedupe(events), now: state.index.doc.sample.timestamp, select, close }));
   aside.dataset.key = ns.key;
 }
 

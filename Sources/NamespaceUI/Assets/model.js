@@ -11,8 +11,10 @@ export const keyOf = (type, inode) => `${type}:${inode}`;
 /** Indexes a snapshot once: namespaces by key, counts per type, the tree, leak candidates. */
 export function indexSnapshot(doc) {
   const byKey = new Map();
+  const comms = new Map();
   const counts = Object.fromEntries(TYPES.map((type) => [type, 0]));
   for (const ns of doc.namespaces) {
+    if (ns.type === "pid") for (const member of ns.members ?? []) comms.set(member.pid, member.comm);
     ns.key = keyOf(ns.type, ns.inode);
     ns.containerText = containerText(ns.containers);
     ns.searchText = (ns.containers ?? []).flatMap((labels) => Object.values(labels)).join("\n").toLowerCase();
@@ -20,7 +22,7 @@ export function indexSnapshot(doc) {
     byKey.set(ns.key, ns);
     counts[ns.type] = (counts[ns.type] ?? 0) + 1;
   }
-  return { doc, byKey, counts, tree: buildTree(doc.namespaces, byKey), leaks: leakCandidates(doc.namespaces) };
+  return { doc, byKey, comms, counts, tree: buildTree(doc.namespaces, byKey), leaks: leakCandidates(doc.namespaces) };
 }
 
 /** "pod default/web · container nginx", or the short IDs when no names are known. */
@@ -47,7 +49,7 @@ export function whyAlive(ns) {
   const h = ns.holders ?? {};
   const reasons = [];
   if (h.bindmount) reasons.push(`bind-mounted at ${(ns.mount_points ?? []).join(", ") || "a path not visible"}`);
-  if (h.fd) reasons.push(`${h.fd} open file descriptor${h.fd > 1 ? "s" : ""}`);
+  if (h.fd) reasons.push(`${h.fd} open file descriptor${h.fd > 1 ? "s" : ""}${ns.fd_owners?.length ? ` (pid ${ns.fd_owners.join(", ")})` : ""}`);
   if (h.socket) reasons.push(`${h.socket} socket${h.socket > 1 ? "s" : ""} of processes that left it`);
   if (h.thread) reasons.push(`${h.thread} thread${h.thread > 1 ? "s" : ""} that joined it`);
   if (h.process) reasons.push("a process's *_for_children link");

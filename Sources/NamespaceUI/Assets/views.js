@@ -127,7 +127,7 @@ export class TreeView {
 }
 
 /** One namespace: who is in it, what holds it, what is inside, where it sits, what happened to it. */
-export function detail(ns, { byKey, events, now, select, close }) {
+export function detail(ns, { byKey, comms, events, now, select, close }) {
   const members = ns.members ?? [];
   const shown = members.slice(0, 500);
   const stats = ns.stats ?? {};
@@ -145,6 +145,10 @@ export function detail(ns, { byKey, events, now, select, close }) {
   sections.push(el("h3", null, "Holders"));
   const holders = Object.entries(ns.holders ?? {});
   sections.push(holders.length ? table(["kind", "count"], holders.map(([kind, count]) => [kind, count]), [1]) : el("p", { class: "muted" }, "none seen"));
+  if (ns.fd_owners?.length) {
+    sections.push(el("h3", null, "Open file descriptors held by"),
+      table(["pid", "command"], ns.fd_owners.map((pid) => [String(pid), el("span", { class: "text fd-owner" }, comms.get(pid) ?? "")]), [0]));
+  }
   if (ns.mount_points?.length) {
     sections.push(el("h3", null, "Bind mounts"), el("ul", { class: "mounts" }, ns.mount_points.map((path) => el("li", { class: "text mount-point" }, path))));
   }
@@ -197,20 +201,19 @@ function inside(type, stats) {
   return out;
 }
 
-/** Namespaces with no member: pinned ones (highlighted, with why), stale /run/netns entries, then those kept as ancestors. */
-export function leaks(index, select) {
-  const { pinned, ancestors } = index.leaks;
-  const rows = (list) => list.map((ns) => {
-    const row = el("tr", { class: ns.leakPinned ? "leak" : null, dataset: { key: ns.key } },
-      el("td", null, typeBadge(ns.type)), el("td", null, nsLink(select, ns.type, ns.inode)),
-      el("td", null, holderText(ns.holders)), el("td", { class: "why text" }, whyAlive(ns)));
-    return row;
-  });
+/** Namespaces with no member that `keep` (the filter) keeps: pinned ones (highlighted, with why), stale /run/netns entries, then those kept as ancestors. */
+export function leaks(index, select, keep) {
+  const pinned = index.leaks.pinned.filter(keep);
+  const ancestors = index.leaks.ancestors.filter(keep);
+  const rows = (list) => list.map((ns) => el("tr", { class: ns.leakPinned ? "leak" : null, dataset: { key: ns.key } },
+    el("td", null, typeBadge(ns.type)), el("td", null, nsLink(select, ns.type, ns.inode)),
+    el("td", null, holderText(ns.holders)), el("td", { class: "why text" }, whyAlive(ns))));
   const head = el("thead", null, el("tr", null, ["type", "namespace", "holders", "why it is alive"].map((h) => el("th", null, h))));
   const stale = index.doc.stale_netns_entries ?? [];
   return el("div", { class: "leaks" },
     el("p", { class: "note" }, `${pinned.length} namespaces pinned without a member process (leak candidates), ${ancestors.length} kept only as parent or owner.`),
-    el("table", { id: "leaks-pinned" }, head, el("tbody", null, rows(pinned))),
+    el("table", { id: "leaks-pinned" }, head, el("tbody", null, rows(pinned.slice(0, 1000)))),
+    pinned.length > 1000 ? el("p", { class: "note" }, `and ${pinned.length - 1000} more: filter by type, command or pid to see them`) : null,
     stale.length ? el("div", null, el("h3", { class: "note" }, "Stale /run/netns entries (a plain file, nothing mounted)"),
       el("ul", { class: "stale" }, stale.map((name) => el("li", { class: "text" }, `/run/netns/${name}`)))) : null,
     ancestors.length ? el("details", null, el("summary", { class: "note" }, `Kept only as parent or owner (${ancestors.length})`),
