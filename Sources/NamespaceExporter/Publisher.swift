@@ -9,6 +9,8 @@ struct Publisher {
     let renderer: MetricsRenderer
     let state: ExporterState
     let probes: ProbeRunner?
+    /// The modules `/probe` runs, for the snapshot (the page's probe buttons); fixed at start.
+    let probeModules: [String]
     /// The exporter's effective capabilities after the start dropped the rest.
     let capabilities: CapabilitySet?
     /// When the exporter's counters started (OpenMetrics `_created`).
@@ -29,6 +31,7 @@ struct Publisher {
         self.renderer = renderer
         self.state = state
         self.probes = probes
+        probeModules = probes.map { $0.modules.keys.sorted() } ?? []
         self.capabilities = capabilities
     }
 
@@ -59,7 +62,7 @@ struct Publisher {
                     capabilities: capabilities, openMetricsCreated: startedAt)
             },
             document: SnapshotDocument(
-                snapshot: snapshot, counters: counters, churn: churn, probeModules: probes.map { $0.modules.keys.sorted() } ?? []),
+                snapshot: snapshot, counters: counters, churn: churn, probeModules: probeModules),
             events: EventsDocument.json(churn.recent, counters: churn.counters), snapshot: snapshot, sample: publications)
     }
 

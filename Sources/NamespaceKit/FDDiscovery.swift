@@ -21,13 +21,9 @@ enum FDDiscovery {
     /// path, and as `/` once the mount is gone (`ip netns delete`): then
     /// only the kernel can say whether it is a namespace, and which.
     static func namespaceLink(_ dirfd: Int32, _ name: String) -> NamespaceLink? {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer -> NamespaceLink? in
-            let count = readlinkat(dirfd, name, UnsafeMutableRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self), 64)
-            guard count > 0 else { return nil }
-            if let link = NamespaceLink(parsing: UnsafeBufferPointer(rebasing: buffer[..<count])) { return link }
-            guard count == 1, buffer[0] == UInt8(ascii: "/") else { return nil }
-            return detachedNamespace(dirfd, name)
-        }
+        let target = withLinkTarget(dirfd, name) { (link: NamespaceLink(parsing: $0), isRoot: $0.elementsEqual("/".utf8)) }
+        guard case .success(let target) = target else { return nil }
+        return target.link ?? (target.isRoot ? detachedNamespace(dirfd, name) : nil)
     }
 
     /// An fd that reads as `/`: the root of a detached mount, which for an

@@ -126,11 +126,17 @@ func readAll(_ file: Int32, limit: Int) -> Result<[UInt8], Errno> {
 
 /// `readlinkat(dirfd, name)` into a small stack buffer, parsed as a namespace link.
 func readNamespaceLink(_ dirfd: Int32, _ name: UnsafePointer<CChar>) -> Result<NamespaceLink?, Errno> {
+    withLinkTarget(dirfd, name) { NamespaceLink(parsing: $0) }
+}
+
+/// `readlinkat` into a 64-byte stack buffer (an nsfs link always fits;
+/// a longer target comes cut, which no caller needs whole), handed to `body`.
+func withLinkTarget<T>(_ dirfd: Int32, _ name: UnsafePointer<CChar>, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> Result<T, Errno> {
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer in
         let count = readlinkat(dirfd, name, UnsafeMutableRawPointer(buffer.baseAddress!)
             .assumingMemoryBound(to: CChar.self), 64)
         guard count >= 0 else { return .failure(Errno(rawValue: errno)) }
-        return .success(NamespaceLink(parsing: UnsafeBufferPointer(rebasing: buffer[..<count])))
+        return .success(body(UnsafeBufferPointer(rebasing: buffer[..<count])))
     }
 }
 

@@ -10,7 +10,7 @@
 // request limit, and an open page holds no connection or server state.
 import { el, fill } from "./dom.js";
 import { indexSnapshot, parseFilter, matches, visibleRows, parseExposition, ChurnSeries, TYPES } from "./model.js";
-import { TreeView, ChurnView, detail, leaks, limits, probes, probeResult, typeOptions } from "./views.js";
+import { TreeView, ChurnView, closeButton, detail, leaks, limits, probes, probeResult, typeOptions } from "./views.js";
 
 const VIEWS = ["tree", "leaks", "limits", "churn", "probes"];
 const EVENTS_POLL_MS = 500;
@@ -186,7 +186,7 @@ function drawDetail() {
   aside.hidden = false;
   const close = () => { state.selected = null; writeURL(); drawDetail(); drawView(); };
   if (!ns) {
-    fill(aside, el("button", { type: "button", class: "close", "aria-label": "Close", on: { click: close } }, "×"),
+    fill(aside, closeButton(close),
       el("h2", null, state.selected), el("p", { class: "muted" }, state.index ? "Not in the current sample: the namespace is gone." : "loading…"));
     return;
   }

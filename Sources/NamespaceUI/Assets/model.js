@@ -25,13 +25,18 @@ export function indexSnapshot(doc) {
   return { doc, byKey, comms, counts, tree: buildTree(doc.namespaces, byKey), leaks: leakCandidates(doc.namespaces) };
 }
 
+/** A container's pod as `namespace/name`, or its UID cut short when no names are known. */
+export function podName(c) {
+  return c.pod ? `${c.pod_namespace ? c.pod_namespace + "/" : ""}${c.pod}` : c.pod_uid?.slice(0, 12);
+}
+
 /** "pod default/web · container nginx", or the short IDs when no names are known. */
 export function containerText(containers) {
   if (!containers || containers.length === 0) return "";
   const pods = new Set(containers.map((c) => c.pod_uid).filter(Boolean));
   if (containers.length > 1 && pods.size !== 1) return `${containers.length} containers`;
   const first = containers[0];
-  const pod = first.pod ? `${first.pod_namespace ? first.pod_namespace + "/" : ""}${first.pod}` : first.pod_uid?.slice(0, 12);
+  const pod = podName(first);
   const parts = [];
   if (pod) parts.push(`pod ${pod}`);
   if (containers.length === 1) parts.push(`container ${first.container || first.container_id.slice(0, 12)}`);
@@ -119,8 +124,7 @@ function containerGroups(ns) {
   const groups = [];
   if (pods.size === 1 && containers[0].pod_uid) {
     const first = containers[0];
-    const name = first.pod ? `${first.pod_namespace ? first.pod_namespace + "/" : ""}${first.pod}` : first.pod_uid.slice(0, 12);
-    groups.push({ id: `pod:${first.pod_uid}`, label: `pod ${name}` });
+    groups.push({ id: `pod:${first.pod_uid}`, label: `pod ${podName(first)}` });
   } else if (pods.size !== 1) {
     return [];
   }

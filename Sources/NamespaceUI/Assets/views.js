@@ -1,7 +1,7 @@
 // The views: each draws from the indexed snapshot (model.js) into its own
 // element and keeps nothing but what it shows.
 import { el, fill, clipped, table, age, clock } from "./dom.js";
-import { holderText, whyAlive, limitRows, keyOf, TYPES } from "./model.js";
+import { holderText, whyAlive, limitRows, keyOf, podName, TYPES } from "./model.js";
 
 const ROW_HEIGHT = 22; // ui.css --row
 const OVERSCAN = 8;
@@ -126,20 +126,23 @@ export class TreeView {
   }
 }
 
+/** The detail panel's close button. */
+export const closeButton = (close) => el("button", { type: "button", class: "close", "aria-label": "Close", on: { click: close } }, "×");
+
 /** One namespace: who is in it, what holds it, what is inside, where it sits, what happened to it. */
 export function detail(ns, { byKey, comms, events, now, select, close }) {
   const members = ns.members ?? [];
   const shown = members.slice(0, 500);
   const stats = ns.stats ?? {};
   const sections = [
-    el("button", { type: "button", class: "close", "aria-label": "Close", on: { click: close } }, "×"),
+    closeButton(close),
     el("h2", null, typeBadge(ns.type), " ", String(ns.inode)),
     el("p", { class: "muted" }, `${ns.processes} member processes`, ns.threads !== undefined ? `, ${ns.threads} threads` : "", ns.first_seen ? `, first seen ${age(now - ns.first_seen)} ago` : ""),
   ];
   if (ns.containers?.length) {
     sections.push(el("h3", null, "Containers"),
       table(["runtime", "container", "pod", "id"], ns.containers.map((c) => [
-        c.runtime, clipped(c.container ?? "", 80), clipped(c.pod ? `${c.pod_namespace ?? ""}/${c.pod}` : c.pod_uid ?? "", 80), clipped(c.container_id, 16)])));
+        c.runtime, clipped(c.container ?? "", 80), clipped(podName(c) ?? "", 80), clipped(c.container_id, 16)])));
   }
   if (ns.unit) sections.push(el("p", null, "systemd unit: ", el("span", { class: "text" }, ns.unit)));
   sections.push(el("h3", null, "Holders"));
